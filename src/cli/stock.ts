@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { action } from './run.js';
+import { withExamples } from './examples.js';
+import { renderTable } from '../output/table.js';
+
+export function registerStock(program: Command): void {
+  withExamples(
+    program
+      .command('stock')
+      .argument('[sku...]', 'only these SKUs')
+      .option('--warehouse <code>', 'only this warehouse')
+      .description('local stock per SKU: total and per warehouse'),
+    ['integr stock', 'integr stock SKU-1 SKU-2 --warehouse MAIN', 'integr stock --json'],
+  ).action(
+    action(async (ctx, skus: string[], opts: { warehouse?: string }) => {
+      const store = await ctx.store();
+      const stock = store.stock.list({ skus, warehouse: opts.warehouse });
+      if (ctx.opts.json) return void ctx.out.emitJson({ stock });
+      if (!stock.length) return void ctx.out.result('no stock in the store yet (import a products or stock workbook first)');
+      const whs = [...new Set(stock.flatMap((s) => Object.keys(s.warehouses)))].sort();
+      ctx.out.result(
+        renderTable(
+          ['SKU', 'total', ...whs],
+          stock.map((s) => [s.sku, s.total, ...whs.map((w) => s.warehouses[w] ?? '')]),
+          { rightAlign: [1, ...whs.map((_, i) => i + 2)] },
+        ),
+      );
+    }),
+  );
+}
