@@ -34,7 +34,7 @@ export interface ChannelFake {
   inject(fault: Fault, on: 'read' | 'write', times?: number): void;
   /** Requests received so far, by kind (a request rejected by a fault counts). */
   requestCount(kind: 'read' | 'write'): number;
-  /** Total quantity units applied by writes, per SKU, for proving no delta was applied twice. */
+  /** How many times a write was applied to each SKU (each increment/decrement/set counts once), to prove no delta was applied twice. */
   appliedWrites(): Record<string, number>;
   /** For async platforms: make every pending batch complete now (no-op for synchronous ones). */
   settle?(): void;
