@@ -10,7 +10,14 @@ import type { TrendyolConfig } from './config.js';
 import { barcodeQueries, matchVariants, parseInventoryPage, remainingPages, type InventoryPage, type InventoryQuery, type TrendyolVariant } from './read.js';
 import { credentialError, trendyolErrorMessages, type ErrorContext } from './remote-errors.js';
 import { barcodesQueryValue, batchNotVisibleYet, isIdenticalRequestRefusal } from './unconfirmed.js';
-import { planWrite } from './write.js';
+import { bodyHash, RecentWrites } from './recent-writes.js';
+import { isReflected, planWrite, type TrendyolWriteItem } from './write.js';
+
+/**
+ * Batch ids of our own making for writes Trendyol took whose batchRequestId we never got (answer lost,
+ * or an identical-body refusal for a body whose batch we do not know): they are confirmed by re-reading.
+ */
+const CONFIRM_BY_READ = 'confirm-by-read:';
 
 type Endpoint = 'read' | 'write' | 'poll';
 
@@ -37,6 +44,9 @@ export function createTrendyolChannel(config: TrendyolConfig, ctx: ChannelContex
 
   /** Batches this process sent, with the SKU behind each barcode: the batch result names barcodes only. */
   const batches = new Map<string, BatchEntry[]>();
+  const confirmations = new Map<string, { sku: string; item: TrendyolWriteItem }[]>();
+  let confirmationSeq = 0;
+  const recentWrites = new RecentWrites(ctx.cache);
   const claimedBy = new Map<string, string>();
   let warnedNoBarcode = false;
 
@@ -99,13 +109,24 @@ export function createTrendyolChannel(config: TrendyolConfig, ctx: ChannelContex
     const outcomes: ItemOutcome[] = [...plan.refused];
     if (!plan.send.length) return outcomes;
     const all = (make: (sku: string) => ItemOutcome) => outcomes.concat(plan.send.map((s) => make(s.sku)));
+    const entries = plan.send.map((s): BatchEntry => ({ sku: s.sku, barcode: s.item.barcode }));
+    const confirmByRead = (why: string) => {
+      const id = `${CONFIRM_BY_READ}${++confirmationSeq}`;
+      confirmations.set(id, plan.send);
+      ctx.log.verbose(`${ctx.name}: ${why}; confirming ${plan.send.length} item(s) by re-reading them`);
+      return all((sku) => ({ sku, status: 'pending', batchId: id }));
+    };
+    // The exact bytes sent are hashed, so the 15-minute rule can be recognised for what it is.
+    const body = JSON.stringify({ items: plan.send.map((s) => s.item) });
+    const hash = bodyHash(body);
 
     let text: string;
     try {
       const res = await call<string>('write', {
         method: 'POST',
         path: paths.priceAndInventory(config.sellerId),
-        json: { items: plan.send.map((s) => s.item) },
+        body,
+        headers: { 'content-type': 'application/json' },
         responseType: 'text',
         signal,
       });
@@ -116,12 +137,12 @@ export function createTrendyolChannel(config: TrendyolConfig, ctx: ChannelContex
       if (err.status !== undefined && err.status >= 400 && err.status < 500) {
         const said = trendyolErrorMessages(err.body);
         if (isIdenticalRequestRefusal(said)) {
-          // Trendyol saw this very body less than 15 minutes ago, so that earlier request reached it and may still be applied.
-          return all((sku) => ({
-            sku,
-            status: 'unknown',
-            reason: `Trendyol refused an identical request sent in the last 15 minutes ("${said.join('; ')}"); the earlier one may still be processing, a later run re-reads`,
-          }));
+          // Trendyol received this very body less than 15 minutes ago: that earlier batch decides these items.
+          const earlier = recentWrites.batchFor(hash);
+          if (!earlier) return confirmByRead('Trendyol refused a body identical to one it received in the last 15 minutes');
+          batches.set(earlier, entries);
+          ctx.log.verbose(`${ctx.name}: identical body refused; following its earlier batch ${earlier}`);
+          return all((sku) => ({ sku, status: 'pending', batchId: earlier }));
         }
         const why = said.length ? said.join('; ') : bodySnippet(err.body ?? '', 200);
         return all((sku) => ({ sku, status: 'failed', reason: `Trendyol refused the batch (HTTP ${err.status})${why ? `: ${why}` : ''}` }));
@@ -130,12 +151,37 @@ export function createTrendyolChannel(config: TrendyolConfig, ctx: ChannelContex
     }
 
     const batchId = batchRequestIdOf(text);
-    if (!batchId) {
-      return all((sku) => ({ sku, status: 'unknown', reason: `Trendyol accepted the batch but its answer had no batchRequestId (${bodySnippet(text, 120) || 'empty body'})` }));
-    }
-    batches.set(batchId, plan.send.map((s) => ({ sku: s.sku, barcode: s.item.barcode })));
+    if (!batchId) return confirmByRead(`Trendyol accepted a batch without returning a batchRequestId (${bodySnippet(text, 120) || 'empty body'})`);
+    recentWrites.remember(hash, batchId);
+    batches.set(batchId, entries);
     ctx.log.verbose(`${ctx.name}: batch ${batchId} accepted with ${plan.send.length} item(s)`);
     return all((sku) => ({ sku, status: 'pending', batchId }));
+  }
+
+  const notOurs = (batchId: string, sku: string): ItemOutcome => ({
+    sku,
+    status: 'unknown',
+    reason: `batch ${batchId} was not sent by this process, so its barcodes cannot be matched; a later run re-reads this SKU`,
+  });
+
+  /** A write whose batch id we lack is applied once Trendyol shows every value it asked for; until then it stays pending. */
+  async function confirmByReading(batchId: string, skus: string[], signal?: AbortSignal): Promise<ItemOutcome[]> {
+    const sent = confirmations.get(batchId) ?? [];
+    const wanted = new Set(skus);
+    const mine = sent.filter((s) => wanted.has(s.sku));
+    const strangers = skus.filter((sku) => !mine.some((s) => s.sku === sku)).map((sku) => notOurs(batchId, sku));
+    if (!mine.length) return strangers;
+    const remote = new Map<string, TrendyolVariant>();
+    const { queries } = barcodeQueries(mine.map((s) => ({ sku: s.sku, barcode: s.item.barcode, name: null, price: null, listPrice: null })));
+    for (const q of queries) for (const v of await fetchVariants(q, signal)) remote.set(v.barcode, v);
+    const outcomes = mine.map((s): ItemOutcome => {
+      const v = remote.get(s.item.barcode);
+      return v && isReflected(s.item, v) ? { sku: s.sku, status: 'applied' } : { sku: s.sku, status: 'pending', batchId };
+    });
+    const left = sent.filter((s) => !outcomes.some((o) => o.sku === s.sku && o.status === 'applied'));
+    if (left.length) confirmations.set(batchId, left);
+    else confirmations.delete(batchId);
+    return [...strangers, ...outcomes];
   }
 
   const capabilities: ChannelCapabilities = {
@@ -159,30 +205,26 @@ export function createTrendyolChannel(config: TrendyolConfig, ctx: ChannelContex
     },
 
     async poll(batchId, skus, signal) {
-      const entries = batches.get(batchId);
+      if (batchId.startsWith(CONFIRM_BY_READ)) return confirmByReading(batchId, skus, signal);
+      const entries = batches.get(batchId) ?? [];
       const wanted = new Set(skus);
-      const known = (entries ?? []).filter((e) => wanted.has(e.sku));
-      const strangers = skus.filter((s) => !known.some((e) => e.sku === s));
-      const unknownOutcomes = strangers.map((sku): ItemOutcome => ({
-        sku,
-        status: 'unknown',
-        reason: `batch ${batchId} was not sent by this process, so its barcodes cannot be matched; a later run re-reads this SKU`,
-      }));
-      if (!known.length) return unknownOutcomes;
+      const known = entries.filter((e) => wanted.has(e.sku));
+      const strangers = skus.filter((sku) => !known.some((e) => e.sku === sku)).map((sku) => notOurs(batchId, sku));
+      if (!known.length) return strangers;
 
       let body: unknown;
       try {
         body = (await call<unknown>('poll', { method: 'GET', path: paths.batchRequest(config.sellerId, batchId), responseType: 'json', signal })).body;
       } catch (err) {
-        if (err instanceof RemoteError && batchNotVisibleYet(err.status)) return [...unknownOutcomes, ...known.map((e): ItemOutcome => ({ sku: e.sku, status: 'pending', batchId }))];
+        if (err instanceof RemoteError && batchNotVisibleYet(err.status)) return [...strangers, ...known.map((e): ItemOutcome => ({ sku: e.sku, status: 'pending', batchId }))];
         throw err;
       }
       const outcomes = mapBatchResult(body, batchId, known, ctx.name);
       const settled = new Set(outcomes.filter((o) => o.status !== 'pending').map((o) => o.sku));
-      const left = entries!.filter((e) => !settled.has(e.sku));
+      const left = entries.filter((e) => !settled.has(e.sku));
       if (left.length) batches.set(batchId, left);
       else batches.delete(batchId);
-      return [...unknownOutcomes, ...outcomes];
+      return [...strangers, ...outcomes];
     },
 
     async check(signal) {

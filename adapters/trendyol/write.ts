@@ -76,3 +76,11 @@ export function planWrite(changes: readonly Change[], options: { prices: boolean
   }
   return plan;
 }
+
+/** Whether Trendyol's current values show everything a sent item asked for (how a write with a lost batch id is confirmed). */
+export function isReflected(item: TrendyolWriteItem, remote: { quantity: number | null; salePrice: number | null; listPrice: number | null }): boolean {
+  if (item.quantity !== undefined && remote.quantity !== item.quantity) return false;
+  if (item.salePrice !== undefined && (remote.salePrice === null || cents(remote.salePrice) !== cents(item.salePrice))) return false;
+  if (item.listPrice !== undefined && (remote.listPrice === null || cents(remote.listPrice) !== cents(item.listPrice))) return false;
+  return true;
+}

@@ -30,6 +30,11 @@ export interface TrendyolFakeOptions {
   rateLimit?: { requests: number; windowMs: number } | false;
   /** How long an identical write body is refused. Default 15 minutes. */
   identicalWindowMs?: number;
+  /**
+   * Batches also complete on their own this long after they were accepted, polled or not (observed on the
+   * next request or state query). Default: never, so only polls and settle() move them.
+   */
+  completeAfterMs?: number;
 }
 
 export interface ReadLog {
@@ -109,6 +114,9 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
   const identicalWindowMs = options.identicalWindowMs ?? 15 * 60_000;
 
   const state = new FakeTrendyolState(options.pollsToComplete ?? 2);
+  const background = () => {
+    if (options.completeAfterMs !== undefined) state.processDue(Date.now(), options.completeAfterMs);
+  };
   const counts: Record<Endpoint, number> = { read: 0, write: 0, poll: 0 };
   const hits: Record<Endpoint, number[]> = { read: [], write: [], poll: [] };
   const faults: Record<Endpoint, { fault: Fault; remaining: number }[]> = { read: [], write: [], poll: [] };
@@ -254,6 +262,7 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
+    background();
     let kind: Endpoint;
     let match: RegExpMatchArray | null;
     if (method === 'GET' && (match = url.pathname.match(READ_PATH))) kind = 'read';
@@ -315,11 +324,13 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
     writes,
     seed: (items) => state.seed(items),
     quantities() {
+      background();
       const out: Record<string, number | null> = {};
       for (const v of state.variants.values()) out[v.stockCode] = v.quantity;
       return out;
     },
     prices() {
+      background();
       const out: Record<string, { sale: number; list: number }> = {};
       for (const v of state.variants.values()) out[v.stockCode] = { sale: v.salePrice, list: v.listPrice };
       return out;
@@ -334,7 +345,10 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
       faults[on].push({ fault, remaining: times });
     },
     requestCount: (kind) => counts[kind],
-    appliedWrites: () => Object.fromEntries(state.applied),
+    appliedWrites: () => {
+      background();
+      return Object.fromEntries(state.applied);
+    },
     batch: (id) => state.batches.get(id),
     pendingBatches: () => state.pendingBatches(),
     forgetWriteBodies: () => recentBodies.clear(),

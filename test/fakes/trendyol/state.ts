@@ -97,6 +97,11 @@ export class FakeTrendyolState {
     this.processUpTo(batch, upTo);
   }
 
+  /** Trendyol works through batches on its own too: those older than afterMs are completed. */
+  processDue(now: number, afterMs: number): void {
+    for (const b of this.batches.values()) if (b.createdAt <= now - afterMs) this.processUpTo(b, b.items.length);
+  }
+
   settleAll(): void {
     for (const b of this.batches.values()) this.processUpTo(b, b.items.length);
   }
