@@ -35,6 +35,10 @@ export interface TrendyolFakeOptions {
    * next request or state query). Default: never, so only polls and settle() move them.
    */
   completeAfterMs?: number;
+  /** Test device: serve at most this many products per page whatever size is asked, to exercise paging. */
+  pageSizeCap?: number;
+  /** Test device: echo the received Authorization header in error bodies, to prove integr masks it. */
+  echoAuthInErrors?: boolean;
 }
 
 export interface ReadLog {
@@ -85,7 +89,14 @@ function errorBody(key: string, message: string, errorCode = key): string {
   return JSON.stringify({ errors: [{ key, message, errorCode }] });
 }
 
+/** Responses whose error bodies must carry the Authorization header that came in (a careless server). */
+const echoedAuth = new WeakMap<ServerResponse, string>();
+
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  const auth = echoedAuth.get(res);
+  if (status >= 400 && auth !== undefined) {
+    body = JSON.stringify({ ...(JSON.parse(body) as object), request: { authorization: auth, token: auth.replace(/^Basic\s+/, '') } });
+  }
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -188,8 +199,9 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
       byContent.get(v.contentId)!.push(v);
     }
     const matched = contentOrder.filter((id) => byContent.get(id)!.some(matches));
-    const totalPages = Math.ceil(matched.length / size);
-    const content = matched.slice(page * size, (page + 1) * size).map((id) => {
+    const served = Math.min(size, options.pageSizeCap ?? size);
+    const totalPages = Math.ceil(matched.length / served);
+    const content = matched.slice(page * served, (page + 1) * served).map((id) => {
       const vs = byContent.get(id)!;
       return {
         contentId: id,
@@ -206,7 +218,7 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
       };
     });
     log.status = 200;
-    return { status: 200, body: JSON.stringify({ totalElements: matched.length, totalPages, page, size, nextPageToken: null, content }) };
+    return { status: 200, body: JSON.stringify({ totalElements: matched.length, totalPages, page, size: served, nextPageToken: null, content }) };
   }
 
   function parseWrite(raw: string): RequestItem[] | string {
@@ -259,6 +271,7 @@ export async function startTrendyolFake(options: TrendyolFakeOptions = {}): Prom
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.echoAuthInErrors) echoedAuth.set(res, req.headers.authorization ?? '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);

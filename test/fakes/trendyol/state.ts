@@ -89,11 +89,11 @@ export class FakeTrendyolState {
     return batch;
   }
 
-  /** One poll: process the next share of the batch's items so that it completes after `pollsToComplete` polls. */
+  /** One poll: process the next share of the batch's items, so that it is complete after `pollsToComplete` polls. */
   advance(batch: Batch): void {
     batch.polls++;
-    const share = Math.ceil(batch.items.length / Math.max(1, this.pollsToComplete));
-    const upTo = batch.polls >= this.pollsToComplete ? batch.items.length : Math.min(batch.items.length, batch.polls * share);
+    const total = batch.items.length;
+    const upTo = batch.polls >= this.pollsToComplete ? total : Math.floor((total * batch.polls) / Math.max(1, this.pollsToComplete));
     this.processUpTo(batch, upTo);
   }
 
