@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../src/http/client.js';
-import type { AdapterLogger, Change, ItemOutcome, RemoteItem } from '../../src/sync/channel.js';
+import type { AdapterCache, AdapterLogger, Change, ItemOutcome, RemoteItem } from '../../src/sync/channel.js';
 import { refString, type CatalogApi, type Direction } from './catalog.js';
 
 // Catalog V1 (legacy): read stock through the products query with variants, write through the
@@ -71,8 +71,9 @@ function skuEntries(p: V1Product): SkuEntry[] {
   return [...out.values()];
 }
 
-export function catalogV1(http: HttpClient, log: AdapterLogger, name: string): CatalogApi {
+export function catalogV1(http: HttpClient, log: AdapterLogger, name: string, cache: AdapterCache, siteId: string): CatalogApi {
   let skuIndex: Promise<Map<string, Set<string>>> | undefined;
+  const proofKey = `v1SkuFilterMatchesVariants:${siteId}`;
 
   async function query(filter: unknown, extra: { sort?: unknown; offset?: number }, signal?: AbortSignal): Promise<V1Product[]> {
     const res = await http.request<QueryResponse>({
@@ -140,20 +141,34 @@ export function catalogV1(http: HttpClient, log: AdapterLogger, name: string): C
    *  2. SKUs still unmatched are looked up in a SKU index built once per channel instance by
    *     scanning the whole catalog (numericId order), and the products holding them are re-read
    *     fresh by `id $in`.
-   * Cost per read batch of <= 100 SKUs: 1 request (+1 per further 100 matching products); when a
-   * SKU is unmatched, a one-time scan of ceil(products/100) requests per run, then 1 request per
-   * 100 products found through the index. If Wix's filter does match variant SKUs, step 2 only
-   * confirms SKUs that are truly absent.
+   * The question settles itself: once the filter returns a product with managed variants (its own
+   * sku is empty) for one of its variant SKUs, the filter provably matches variant SKUs; that is
+   * remembered per site and step 2 is skipped from then on.
+   * Cost per read batch of <= 100 SKUs: 1 request (+1 per further 100 matching products). Until the
+   * proof exists and some SKU is unmatched: a one-time scan of ceil(products/100) requests per
+   * channel instance (one sync run), then 1 request per 100 products found through the index.
    */
   async function findProductsBySku(skus: string[], signal?: AbortSignal): Promise<V1Product[]> {
     const wanted = new Set(skus);
     const found = new Map<string, V1Product>();
     for (const p of await queryAllPages({ sku: { $hasSome: skus } }, signal)) found.set(p.id, p);
     const matched = new Set<string>();
-    for (const p of found.values()) for (const e of skuEntries(p)) if (wanted.has(e.sku)) matched.add(e.sku);
+    let variantSkuMatched = false;
+    for (const p of found.values()) {
+      for (const e of skuEntries(p)) {
+        if (!wanted.has(e.sku)) continue;
+        matched.add(e.sku);
+        if (p.manageVariants && !p.sku) variantSkuMatched = true;
+      }
+    }
+    if (variantSkuMatched && cache.get(proofKey) !== 'yes') {
+      cache.set(proofKey, 'yes');
+      log.verbose(`${name}: the Catalog V1 sku filter matches variant SKUs on site ${siteId}; no catalog scans needed`);
+    }
     const unmatched = skus.filter((s) => !matched.has(s));
-    if (unmatched.length === 0) return [...found.values()];
+    if (unmatched.length === 0 || cache.get(proofKey) === 'yes') return [...found.values()];
 
+    if (!skuIndex) log.verbose(`${name}: scanning the Catalog V1 products once to look for ${unmatched.length} SKU(s) the sku filter did not return`);
     const index = await catalogSkuIndex(signal);
     const ids = new Set<string>();
     for (const sku of unmatched) for (const id of index.get(sku) ?? []) if (!found.has(id)) ids.add(id);

@@ -60,7 +60,7 @@ export function createWixChannel(config: WixConfig, ctx: ChannelContext, overrid
   const cacheKey = `catalogVersion:${siteId}`;
   let current: CatalogApi | undefined;
 
-  const build = (version: CatalogVersion): CatalogApi => (version === 'V1_CATALOG' ? catalogV1(http, ctx.log, name) : catalogV3(http, ctx.log, name));
+  const build = (version: CatalogVersion): CatalogApi => (version === 'V1_CATALOG' ? catalogV1(http, ctx.log, name, ctx.cache, siteId) : catalogV3(http, ctx.log, name));
 
   async function fetchVersion(signal?: AbortSignal): Promise<CatalogVersion> {
     let version: unknown;

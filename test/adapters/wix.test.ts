@@ -348,6 +348,21 @@ describe('Catalog V1 SKU lookup (the UNCONFIRMED filter question)', () => {
     expect(Object.keys(scan[2])).toEqual(['numericId']);
   });
 
+  it('once the filter is seen matching a variant SKU, it is trusted per site and no scan happens', async () => {
+    const f = await fake({ catalog: 'V1_CATALOG', skuFilterMatchesVariants: true });
+    for (let i = 0; i < 150; i++) f.addProduct({ variants: [{ sku: `Q${i}-A`, quantity: 1 }, { sku: `Q${i}-B`, quantity: 2 }] });
+    f.addProduct({ variants: [{ sku: 'PLAIN', quantity: 3 }] });
+    const store = new Map<string, string>();
+    const { channel } = open(f, {}, context(store));
+    expect(Object.keys(bySku(await channel.read(local('Q1-A', 'Q9-B', 'MISSING')))).sort()).toEqual(['Q1-A', 'Q9-B']);
+    expect(f.requestCount('read')).toBe(1);
+    expect(store.get(`v1SkuFilterMatchesVariants:${f.siteId}`)).toBe('yes');
+    // A later run (same store) with only a simple product and a missing SKU still makes one request.
+    const later = open(f, {}, context(store)).channel;
+    expect((await later.read(local('PLAIN', 'ALSO-MISSING'))).map((i) => i.sku)).toEqual(['PLAIN']);
+    expect(f.requestCount('read')).toBe(2);
+  });
+
   it('costs exactly one query per batch when the filter matches every SKU', async () => {
     const f = await fake({ catalog: 'V1_CATALOG', skuFilterMatchesVariants: true });
     f.addProduct({ variants: [{ sku: 'A-1', quantity: 1 }, { sku: 'A-2', quantity: 2 }] });
