@@ -28,8 +28,14 @@ export async function pushChanges(
   let done = 0;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Relative platforms take increments and decrements in separate calls: batching each direction on
+  // its own keeps the request count at ceil(ups/size) + ceil(downs/size).
+  const batches =
+    channel.capabilities.writeMode === 'relative'
+      ? [...chunk(changes.filter((c) => c.delta >= 0), options.writeBatchSize), ...chunk(changes.filter((c) => c.delta < 0), options.writeBatchSize)]
+      : chunk(changes, options.writeBatchSize);
   await mapLimit(
-    chunk(changes, options.writeBatchSize),
+    batches,
     options.concurrency,
     async (batch) => {
       // Journal first: a crash from here on leaves these items 'sending', which the next run marks unknown and re-reads.
