@@ -66,6 +66,8 @@ export interface TrackingResult {
   deliveredAt: string | null;
   /** The carrier's movement history when it gives one (oldest first); empty when it only reports the current state. */
   events: ShipmentEvent[];
+  /** The carrier refused to answer for this key (other than "not found"): counted as a failed check, nothing recorded. */
+  error?: string;
 }
 
 export type CreateOutcome =

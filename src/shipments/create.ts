@@ -345,7 +345,7 @@ async function lookUp(
     for (const { planned, outcome } of batch) {
       const key = outcome.carrierKey;
       const t = tracked.get(key);
-      const found = t?.found === true;
+      const found = t?.found === true && !t.error;
       if (outcome.status === 'unknown' && !found) {
         const why = lookupError ? `the status lookup failed too (${lookupError})` : `${open.name} does not list it`;
         out.push(result(planned.order.orderNo, { carrier: open.name, carrierKey: key, result: 'failed', reason: `${redact((outcome as { reason: string }).reason)}; ${why}: re-run to retry (same key, no duplicate)` }));

@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { redact } from '../config/redact.js';
 import type { OrderShipment, ShipmentRunStatus } from '../store/shipments.js';
 import { nowIso } from '../store/time.js';
 import type { TrackingResult } from './carrier.js';
@@ -152,8 +153,8 @@ async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipm
         for (const key of keys) {
           for (const order of ordersByKey.get(key) ?? []) {
             const r = results.get(key);
-            if (!r) {
-              fail(report, order, `${name} gave no answer for this key`);
+            if (!r || r.error) {
+              fail(report, order, r?.error ? redact(r.error) : `${name} gave no answer for this key`);
               continue;
             }
             report.checked++;
