@@ -25,7 +25,11 @@ export function statusFromText(text: string | null | undefined): ShipmentStatus 
 
 // UNCONFIRMED: none of the SOAP carriers documents a code for refused credentials; they answer
 // with a sentence ("Kullanıcı adı veya şifre hatalı"). This is the one place that recognises it.
-const CREDENTIAL_REFUSAL = /kullanici adi|sifre|parola|musteri numarasi|musteri kodu|yetkisiz|yetki yok|password|unauthori[sz]ed|invalid (user|credential|login)|authentication|login failed|kimlik dogrulama/;
+const CREDENTIAL_WORD = '(sifre|parola|password|kullanici adi|kullanici|musteri numarasi|musteri kodu|credential|login|giris)';
+const WRONG_WORD = '(hatali|yanlis|gecersiz|dogrulanamadi|invalid|incorrect|wrong|failed|refused)';
+const CREDENTIAL_REFUSAL = new RegExp(
+  `${CREDENTIAL_WORD}.{0,30}${WRONG_WORD}|${WRONG_WORD}.{0,12}${CREDENTIAL_WORD}|unauthori[sz]ed|yetkisiz|yetkiniz yok|authentication failed|kimlik dogrulama`,
+);
 
 export function looksLikeCredentialRefusal(text: string | null | undefined): boolean {
   return Boolean(text) && CREDENTIAL_REFUSAL.test(foldText(text as string));

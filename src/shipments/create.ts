@@ -22,6 +22,8 @@ export interface CreateShipmentsOptions {
   /** Show what would be sent; no remote call, no store write. */
   dryRun?: boolean;
   signal?: AbortSignal;
+  /** Called after each batch (for progress lines). */
+  onProgress?: (progress: { carrier: string; done: number; total: number }) => void;
 }
 
 export type CreateResultKind = 'created' | 'exists' | 'failed' | 'skipped' | 'would_create';
@@ -152,7 +154,7 @@ export async function createShipments(deps: ShipmentsDeps, options: CreateShipme
           continue;
         }
         const open = opened.get(carrier) as OpenedCarrier;
-        const run = await createAtCarrier(deps, open, list, options.signal);
+        const run = await createAtCarrier(deps, open, list, options);
         results.push(...run.results);
         carriers.push(run.summary);
         if (run.summary.status === 'cancelled') cancelled = true;
@@ -257,9 +259,10 @@ async function createAtCarrier(
   deps: ShipmentsDeps,
   open: OpenedCarrier,
   list: Planned[],
-  signal: AbortSignal | undefined,
+  options: CreateShipmentsOptions,
 ): Promise<{ results: CreateShipmentResult[]; summary: CarrierCreateRun }> {
   const { store, log } = deps;
+  const signal = options.signal;
   const carrier = open.carrier;
   const runId = store.shipments.startRun(open.name, 'create');
   const results: CreateShipmentResult[] = [];
@@ -295,6 +298,7 @@ async function createAtCarrier(
       }
       if (lookups.length) results.push(...(await lookUp(deps, open, lookups, signal)));
       log.verbose(`${open.name}: sent ${batch.length} shipment(s)`);
+      options.onProgress?.({ carrier: open.name, done: results.length, total: list.length });
       return carrierError ? 'stop' : undefined;
     },
     signal,

@@ -14,6 +14,8 @@ export interface SyncShipmentsOptions {
   /** Only this carrier (its config name). */
   carrier?: string;
   signal?: AbortSignal;
+  /** Called after each batch (for progress lines). */
+  onProgress?: (progress: { carrier: string; done: number; total: number }) => void;
 }
 
 export interface ShipmentChange {
@@ -87,7 +89,7 @@ export async function syncShipments(deps: ShipmentsDeps, options: SyncShipmentsO
   const carriers: CarrierSyncReport[] = [];
   for (const [name, orders] of byCarrier) {
     if (options.signal?.aborted) break;
-    carriers.push(await syncCarrier(deps, name, orders, options.signal));
+    carriers.push(await syncCarrier(deps, name, orders, options));
   }
   const cancelled = Boolean(options.signal?.aborted) || carriers.some((c) => c.status === 'cancelled');
   const failed = carriers.reduce((n, c) => n + c.errors, 0);
@@ -102,8 +104,9 @@ export async function syncShipments(deps: ShipmentsDeps, options: SyncShipmentsO
   return { status, carriers, skipped, carrierFailures, failed, durationMs: Date.now() - started };
 }
 
-async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipment[], signal: AbortSignal | undefined): Promise<CarrierSyncReport> {
+async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipment[], options: SyncShipmentsOptions): Promise<CarrierSyncReport> {
   const started = Date.now();
+  const signal = options.signal;
   const { loaded, store, log } = deps;
   const report: CarrierSyncReport = {
     carrier: name,
@@ -181,6 +184,7 @@ async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipm
         }
         lock.lock.heartbeat();
         log.verbose(`${name}: checked ${keys.length} shipment(s)`);
+        options.onProgress?.({ carrier: name, done: report.checked + report.errors, total: orders.length });
         return undefined;
       },
       signal,

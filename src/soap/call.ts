@@ -39,14 +39,14 @@ export async function soapCall(client: HttpClient, call: SoapCall): Promise<Soap
     });
     text = res.text;
   } catch (err) {
-    if (err instanceof RemoteError && err.status !== undefined && err.body && /Fault/.test(err.body)) {
+    if (err instanceof RemoteError && err.status !== undefined && err.body) {
+      let fault: string | null = null;
       try {
-        const msg = parseSoap(err.body, call.arrays);
-        if (msg.fault) throw faultError(call, msg.fault.message, err);
-      } catch (parseErr) {
-        if (parseErr instanceof RemoteError) throw parseErr;
-        // A truncated or odd fault body: keep the HTTP client's own error.
+        fault = parseSoap(err.body, call.arrays, { lenient: true }).fault?.message ?? null;
+      } catch {
+        // Not a SOAP envelope (a gateway's HTML page): the HTTP client's own error says enough.
       }
+      if (fault !== null) throw faultError(call, fault, err);
     }
     throw err;
   }

@@ -13,10 +13,11 @@ export class XmlParseError extends Error {
  * Parse an XML document. Namespace prefixes are dropped (carriers vary them between responses);
  * elements named in `arrays` always come back as arrays, so one-element lists look like longer ones.
  */
-export function parseXml(text: string, arrays: readonly string[] = []): XmlObject {
+export function parseXml(text: string, arrays: readonly string[] = [], options: { lenient?: boolean } = {}): XmlObject {
   // SOAP messages must not carry a DTD; refusing one also rules out entity-expansion tricks.
   if (/<!DOCTYPE/i.test(text)) throw new XmlParseError('the response contains a DTD, which SOAP does not allow');
-  const valid = XMLValidator.validate(text);
+  // Lenient: for error bodies the HTTP client cut at 2 KB, where the fault text is still worth reading.
+  const valid = options.lenient ? true : XMLValidator.validate(text);
   if (valid !== true) throw new XmlParseError(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const wanted = new Set(arrays);
   const parser = new XMLParser({
@@ -49,8 +50,8 @@ export interface SoapMessage {
 }
 
 /** Parse a SOAP 1.1 (or 1.2) envelope; a Fault in the body is returned, not thrown. */
-export function parseSoap(text: string, arrays: readonly string[] = []): SoapMessage {
-  const doc = parseXml(text, arrays);
+export function parseSoap(text: string, arrays: readonly string[] = [], options: { lenient?: boolean } = {}): SoapMessage {
+  const doc = parseXml(text, arrays, options);
   const envelope = doc.Envelope;
   if (!isObject(envelope)) throw new XmlParseError('the response is XML but not a SOAP envelope');
   const body = envelope.Body;

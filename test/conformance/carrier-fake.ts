@@ -50,6 +50,8 @@ export interface CarrierFake {
   keys(): string[];
   /** Inject a fault into the next `times` (default 1) requests of that kind. */
   inject(fault: CarrierFault, on: CarrierOp, times?: number): void;
+  /** Drop every fault not consumed yet. */
+  clearFaults(): void;
   /** Requests received so far, by kind (a request answered with a fault counts). */
   requestCount(op: CarrierOp): number;
   /** The most keys one tracking request carried. */

@@ -247,6 +247,7 @@ export async function startArasFake(options: ArasFakeOptions = {}): Promise<Aras
     shipment: (key) => shipments.get(key),
     keys: () => [...shipments.keys()],
     inject: (f, on, times) => faults.inject(f, on, times),
+    clearFaults: () => faults.clear(),
     requestCount: (op) => faults.count(op),
     maxKeysPerTrack: () => maxKeys,
     close: () => server.close(),

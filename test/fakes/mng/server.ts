@@ -259,6 +259,7 @@ export async function startMngFake(options: MngFakeOptions = {}): Promise<MngFak
     shipment: (key) => shipments.get(key),
     keys: () => [...shipments.keys()],
     inject: (f: CarrierFault, on, times) => faults.inject(f, on, times),
+    clearFaults: () => faults.clear(),
     requestCount: (op) => faults.count(op),
     maxKeysPerTrack: () => maxKeys,
     expireTokens() {

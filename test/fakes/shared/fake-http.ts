@@ -57,6 +57,10 @@ export class FaultQueue {
     return this.queued[op].shift();
   }
 
+  clear(): void {
+    for (const op of Object.keys(this.queued) as CarrierOp[]) this.queued[op] = [];
+  }
+
   count(op: CarrierOp): number {
     return this.counts[op];
   }

@@ -255,6 +255,7 @@ export async function startYurticiFake(options: YurticiFakeOptions = {}): Promis
     shipment: (key) => shipments.get(key),
     keys: () => [...shipments.keys()],
     inject: (f, on, times) => faults.inject(f, on, times),
+    clearFaults: () => faults.clear(),
     requestCount: (op) => faults.count(op),
     maxKeysPerTrack: () => maxKeys,
     close: () => server.close(),
