@@ -6,10 +6,12 @@ import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
+import { registerSync } from './cli/sync.js';
+import { registerRuns } from './cli/runs.js';
 import { registerShipments } from './cli/shipments.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerShipments];
+const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns, registerShipments];
 
 export function buildProgram(): Command {
   const program = new Command('integr')

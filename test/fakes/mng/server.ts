@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ShipmentStatus } from '../../../src/shipments/carrier.js';
 import type { CarrierFake, CarrierFault, FakeShipment } from '../../conformance/carrier-fake.js';
-import { FaultQueue, send, startFakeHttp, transportFault, turkeyNow, type FakeRequest } from '../shared/fake-http.js';
+import { FaultQueue, send, startFakeHttp, transportFault, type FakeRequest } from '../shared/fake-http.js';
 
 // MNG Kargo / DHL eCommerce Türkiye REST API (IBM API Connect) as the API notes describe it:
 // X-IBM-Client-Id/Secret on every call, a JWT from POST /token for business calls (401 once it

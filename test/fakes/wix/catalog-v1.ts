@@ -64,6 +64,7 @@ function parseFilter(raw: unknown, opts: V1Options): Condition[] | FakeResponse 
       if (!ops.includes(op)) return validationError('query.filter', `operator ${op} is not supported on "${field}"`, 'FILTER_OPERATOR');
       const list = op === '$hasSome' || op === '$in';
       if (list && !Array.isArray(value)) return validationError('query.filter', `${field}.${op} needs an array`, 'TYPE');
+      const set = list ? new Set((value as unknown[]).map(String)) : undefined;
       conditions.push((p) => {
         const vals = fieldValues(p, field, opts);
         switch (op) {
@@ -73,7 +74,7 @@ function parseFilter(raw: unknown, opts: V1Options): Condition[] | FakeResponse 
             return vals.every((v) => v !== String(value));
           case '$hasSome':
           case '$in':
-            return vals.some((v) => (value as unknown[]).map(String).includes(v));
+            return vals.some((v) => set!.has(v));
           case '$contains':
             return vals.some((v) => v.includes(String(value)));
           case '$startsWith':

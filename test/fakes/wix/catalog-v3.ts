@@ -61,7 +61,8 @@ function parseFilter(raw: unknown): Predicate[] | FakeResponse {
       else if (op === '$ne') out.push((r) => get(r) !== value);
       else if (op === '$in') {
         if (!Array.isArray(value)) return validationError('query.filter', `${field}.$in needs an array`, 'TYPE');
-        out.push((r) => value.includes(get(r)));
+        const set = new Set(value);
+        out.push((r) => set.has(get(r)));
       } else if (op === '$startsWith') out.push((r) => String(get(r)).startsWith(String(value)));
       else return validationError('query.filter', `operator ${op} is not supported on "${field}"`, 'FILTER_OPERATOR');
     }

@@ -20,8 +20,8 @@ export interface WixFakeOptions {
   siteId?: string;
   /** Default V3_CATALOG (the current catalog). */
   catalog?: CatalogVersion;
-  /** Requests per window per site; beyond it 429 "Resource exhausted". Default 200 per 60000 ms. */
-  rateLimit?: { requests: number; intervalMs: number };
+  /** Requests per window per site; beyond it 429 "Resource exhausted". Default 200 per 60000 ms; null: no limit. */
+  rateLimit?: { requests: number; intervalMs: number } | null;
   /** How seed() lays SKUs out: 'mixed' (default) groups some into multi-variant products; 'simple': one product per SKU. */
   seedLayout?: 'simple' | 'mixed';
   /** UNCONFIRMED behaviour of the V1 product-level sku filter (see catalog-v1.ts). Default false. */
@@ -72,7 +72,7 @@ export async function startWixFake(options: WixFakeOptions = {}): Promise<WixFak
   const apiKey = options.apiKey ?? 'IST.fake-wix-api-key-0123456789';
   const siteId = options.siteId ?? '3f1e2d4c-5b6a-4789-9abc-def012345678';
   let catalogVersion: CatalogVersion = options.catalog ?? 'V3_CATALOG';
-  let rateLimit: { requests: number; intervalMs: number } | null = options.rateLimit ?? { requests: 200, intervalMs: 60_000 };
+  let rateLimit: { requests: number; intervalMs: number } | null = options.rateLimit === undefined ? { requests: 200, intervalMs: 60_000 } : options.rateLimit;
   let skuFilterMatchesVariants = options.skuFilterMatchesVariants ?? false;
   const catalog = new WixCatalog();
   const log: LoggedRequest[] = [];

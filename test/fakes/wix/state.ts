@@ -59,10 +59,12 @@ export class WixCatalog {
   private numeric = 1_608_035_843_758_000;
   /** How many times a write changed each SKU. */
   readonly applied = new Map<string, number>();
+  private readonly skus = new Set<string>();
 
   add(p: NewProduct): CreatedProduct {
     if (p.variants.length === 0) throw new Error('a product needs at least one variant');
-    for (const v of p.variants) if (this.findBySku(v.sku)) throw new Error(`fake: SKU ${v.sku} already exists`);
+    for (const v of p.variants) if (this.skus.has(v.sku)) throw new Error(`fake: SKU ${v.sku} already exists`);
+    for (const v of p.variants) this.skus.add(v.sku);
     const managed = p.variants.length > 1;
     const tracked = p.tracked ?? true;
     const product: FakeProduct = {
