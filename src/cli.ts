@@ -6,9 +6,12 @@ import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
+import { registerImport } from './cli/import.js';
+import { registerJobs } from './cli/jobs.js';
+import { registerTemplates } from './cli/templates.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts];
+const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerImport, registerJobs, registerTemplates];
 
 export function buildProgram(): Command {
   const program = new Command('integr')

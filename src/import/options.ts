@@ -9,15 +9,15 @@ export interface ImportOptions {
   /** Sheet name, or 1-based index (a number, or digits when no sheet has that name). */
   sheet?: string | number;
   /** 1-based row of the headers; default: the first row (of the first 20) that has a template's columns. */
-  headerRow?: number;
+  headerRow?: number | string;
   /** Rows per SQLite transaction; default import.chunkSize (100). */
-  chunkSize?: number;
+  chunkSize?: number | string;
   /** Warehouse for stock without a warehouse column; default MAIN. */
   warehouse?: string;
   onExisting?: OnExisting | string;
   dryRun?: boolean;
   /** Stop after this many data rows. */
-  limit?: number;
+  limit?: number | string;
   /** Write the failed rows (original columns + Error) to this .xlsx. */
   errorsOut?: string;
   /** Apply a stock-adjust file although a job already applied the same content. */

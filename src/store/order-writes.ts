@@ -91,6 +91,8 @@ export class OrderWrites {
       insertCustomer: db.prepare(`INSERT INTO customers (${CUSTOMER_COLUMNS.join(', ')}) VALUES (${CUSTOMER_COLUMNS.map((c) => '@' + c).join(', ')})`),
       updateCustomer: db.prepare(`UPDATE customers SET ${CUSTOMER_COLUMNS.slice(1).map((c) => `${c} = @${c}`).join(', ')} WHERE code = @code`),
       deleteCustomer: db.prepare('DELETE FROM customers WHERE code = ?'),
+      linesWithSku: db.prepare('SELECT COUNT(*) FROM order_lines WHERE sku = ?').pluck(),
+      ordersOfCustomer: db.prepare('SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.code = ?').pluck(),
     };
   }
 
@@ -145,5 +147,14 @@ export class OrderWrites {
 
   deleteCustomer(code: string): void {
     this.stmts.deleteCustomer.run(code);
+  }
+
+  /** How many order lines name this SKU (a product they name is not deleted by a rollback). */
+  linesWithSku(sku: string): number {
+    return this.stmts.linesWithSku.get(sku) as number;
+  }
+
+  ordersOfCustomer(code: string): number {
+    return this.stmts.ordersOfCustomer.get(code) as number;
   }
 }
