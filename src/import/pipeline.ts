@@ -175,7 +175,6 @@ export async function importWorkbook(deps: ImportDeps, file: string, options: Im
     const fileHash = await hashFile(path);
     const warnings: string[] = [];
     const sameContentAs = checkSameContent(new ImportJobsRepo(deps.store.db), fileHash, match.template.type, opts, warnings);
-    for (const w of warnings) deps.log.warn(w);
     const plan: Plan = { file: path, fileSize: statSync(path).size, fileHash, wb, sheet, rows, header, match, opts, warnings, sameContentAs };
     return await runPlan(deps, plan, signal, run, started);
   } finally {
