@@ -3,8 +3,8 @@ import type { Store } from '../store/store.js';
 import { zeroCounts, type ImportJobsRepo, type RowCounts } from '../store/import-jobs.js';
 import type { CellValue } from './cell.js';
 import { encodeCells } from './cells-json.js';
-import type { MappedRow, RowProblem } from './map-row.js';
-import type { KindWriter, PlannedChange, RowStatus, WriteContext } from './writers/context.js';
+import type { FieldValue, MappedRow, RowProblem } from './map-row.js';
+import type { KindWriter, PlannedChange, RowOutcome, RowStatus, WriteContext } from './writers/context.js';
 
 export interface PendingRow {
   rowNumber: number;
@@ -51,6 +51,11 @@ export class ChunkWriter {
     this.totals = { ...start };
   }
 
+  private failedRow(values: Record<string, FieldValue>, problems: RowProblem[], rowNumber: number): RowOutcome {
+    const dup = this.writer.claimFailed?.(values, rowNumber);
+    return { status: 'failed', problems: dup ? [dup, ...problems] : problems };
+  }
+
   write(rows: PendingRow[], lastRow: number): void {
     const delta = zeroCounts();
     const explained: RowExplanation[] = [];
@@ -58,7 +63,7 @@ export class ChunkWriter {
     this.ctx.now = nowIso();
     this.store.transaction(() => {
       for (const r of rows) {
-        const outcome = r.mapped.ok ? this.writer.write(r.mapped.values, r.rowNumber) : { status: 'failed' as const, problems: r.mapped.problems };
+        const outcome = r.mapped.ok ? this.writer.write(r.mapped.values, r.rowNumber) : this.failedRow(r.mapped.values, r.mapped.problems, r.rowNumber);
         delta.total++;
         delta[outcome.status]++;
         if (outcome.status === 'failed') {

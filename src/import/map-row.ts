@@ -21,7 +21,8 @@ export interface RowProblem {
   reason: string;
 }
 
-export type MappedRow = { ok: true; values: Record<string, FieldValue> } | { ok: false; problems: RowProblem[] };
+/** A failed row still carries the values that did parse (so a duplicate SKU is noticed even on a bad row). */
+export type MappedRow = { ok: true; values: Record<string, FieldValue> } | { ok: false; values: Record<string, FieldValue>; problems: RowProblem[] };
 
 export type RowMapper = (cells: CellValue[]) => MappedRow;
 
@@ -81,6 +82,6 @@ export function compileRowMapper(match: HeaderMatch, options: { date1904: boolea
         if (col.required) (problems ??= []).push({ column: col.header, raw: null, reason: 'is required, but the cell is empty' });
       } else values[col.key] = p.value;
     }
-    return problems ? { ok: false, problems } : { ok: true, values };
+    return problems ? { ok: false, values, problems } : { ok: true, values };
   };
 }

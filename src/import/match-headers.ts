@@ -100,10 +100,12 @@ export function inferTemplate(templates: Template[], headerCells: CellValue[], w
   const matches = templates.map((t) => matchHeaders(t, headerCells));
   const candidates = matches.filter((m) => m.missing.length === 0 && m.matched.length > 0);
   if (!candidates.length) {
+    // No template has all its required columns. When one clearly fits best, say what it misses.
+    const ranked = [...matches].sort((a, b) => b.matched.length - a.matched.length);
+    const [best, second] = ranked;
+    if (best && best.matched.length >= 2 && (!second || second.matched.length < best.matched.length)) return best;
     const headers = matches[0]?.headers ?? [];
-    const closest = [...matches].sort((a, b) => b.matched.length - a.matched.length || a.missing.length - b.missing.length)[0];
-    const near = closest && closest.matched.length ? `; closest is ${closest.template.name}, missing ${closest.missing.map((c) => c.key).join(', ')}` : '';
-    throw new IntegrError('USAGE', `${where}: cannot tell the import type from the headers (${headers.join(', ') || 'none'})${near}`, {
+    throw new IntegrError('USAGE', `${where}: cannot tell the import type from the headers (${headers.join(', ') || 'none'})`, {
       hint: 'pass --type products|stock|stock-adjust|orders, or --template <name>; `integr templates list` shows them',
     });
   }
@@ -120,10 +122,13 @@ export function inferTemplate(templates: Template[], headerCells: CellValue[], w
   return best;
 }
 
-/** Would this row pass as a header row for any of these templates? (used to find the header row) */
+/**
+ * Is this the header row? It names every required column of a template, or at least two of a
+ * template's columns (then a missing required column is reported as such, not as "no header").
+ */
 export function looksLikeHeader(templates: Template[], cells: CellValue[]): boolean {
   return templates.some((t) => {
     const m = matchHeaders(t, cells);
-    return m.missing.length === 0 && m.matched.length > 0;
+    return (m.missing.length === 0 && m.matched.length > 0) || m.matched.length >= 2;
   });
 }

@@ -161,6 +161,7 @@ describe('row mapping', () => {
   it('reports every problem of a row with its column and raw value', () => {
     expect(map([null, 'x', 'y', 'abc', '1,5', 'maybe'])).toEqual({
       ok: false,
+      values: { name: 'x', barcode: 'y' },
       problems: [
         { column: 'Stok Kodu', raw: null, reason: 'is required, but the cell is empty' },
         { column: 'Fiyat', raw: 'abc', reason: '"abc" is not a number' },

@@ -39,6 +39,12 @@ export interface WriteContext {
 /** A kind's business rules for one valid row; runs inside the chunk's transaction. */
 export interface KindWriter {
   write(values: Record<string, FieldValue>, rowNumber: number): RowOutcome;
+  /**
+   * A row that failed validation still claims its key, so a later row with the same SKU is
+   * reported as a duplicate rather than silently taking its place. Returns the duplicate problem
+   * when this row itself repeats an earlier one.
+   */
+  claimFailed?(values: Record<string, FieldValue>, rowNumber: number): RowProblem | undefined;
 }
 
 export const failed = (column: string, raw: string | null, reason: string): RowOutcome => ({ status: 'failed', problems: [{ column, raw, reason }] });

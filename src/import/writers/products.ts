@@ -22,12 +22,20 @@ function mergeAttributes(current: string | null, extra: [string, FieldValue][]):
  * written: an empty cell never wipes a stored value. A SKU seen twice in one file is an error
  * on the second row (the first row wins, nothing is merged).
  */
+const duplicate = (sku: string, firstRow: number) => `duplicate SKU ${sku}: already on row ${firstRow} of this file (rows are not merged)`;
+
 export function productsWriter(ctx: WriteContext): KindWriter {
   return {
+    claimFailed(values, rowNumber) {
+      const sku = values.sku as string | undefined;
+      if (sku === undefined) return undefined;
+      const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
+      return seen ? { column: ctx.headerOf('sku'), raw: sku, reason: duplicate(sku, seen.rowNumber) } : undefined;
+    },
     write(values, rowNumber) {
       const sku = values.sku as string;
       const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
-      if (seen) return failed(ctx.headerOf('sku'), sku, `duplicate SKU ${sku}: already on row ${seen.rowNumber} of this file (rows are not merged)`);
+      if (seen) return failed(ctx.headerOf('sku'), sku, duplicate(sku, seen.rowNumber));
       const stock = values.stock as number | undefined;
       if (stock !== undefined && stock < 0) return failed(ctx.headerOf('stock'), String(stock), `stock cannot be negative (${stock})`);
 
