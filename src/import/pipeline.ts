@@ -70,6 +70,8 @@ export interface ImportReport {
 export interface RunOptions {
   /** How many rows --dry-run explains field by field (default 20). */
   explainRows?: number;
+  /** Least time between progress callbacks (default 200 ms). */
+  progressEveryMs?: number;
 }
 
 const PROGRESS_EVERY_MS = 200;
@@ -168,7 +170,7 @@ export async function importWorkbook(deps: ImportDeps, file: string, options: Im
   const rows = wb.rows(sheet, { signal })[Symbol.asyncIterator]();
   try {
     const where = `${file} (sheet "${sheet.name}")`;
-    const header = await locateHeaderRow(rows, { headerRow: opts.headerRow, templates: candidates, where });
+    const header = await beforeStart(signal, () => locateHeaderRow(rows, { headerRow: opts.headerRow, templates: candidates, where }));
     const match = candidates.length === 1 ? matchHeaders(candidates[0], header.cells) : inferTemplate(candidates, header.cells, where);
     assertUsable(match, where);
     if (match.unmatched.length) deps.log.verbose(`ignored columns: ${match.unmatched.map((u) => u.header).join(', ')}`);
@@ -211,7 +213,7 @@ export async function resumeImport(deps: ImportDeps, jobId: number, options: { e
   const rows = wb.rows(sheet, { signal })[Symbol.asyncIterator]();
   try {
     const where = `${job.file} (sheet "${sheet.name}")`;
-    const header = await locateHeaderRow(rows, { headerRow: job.headerRow ?? undefined, templates: [template], where });
+    const header = await beforeStart(signal, () => locateHeaderRow(rows, { headerRow: job.headerRow ?? undefined, templates: [template], where }));
     const match = matchHeaders(template, header.cells);
     assertUsable(match, where);
     const plan: Plan = { file: job.file, fileSize: st.size, fileHash, wb, sheet, rows, header, match, opts, warnings: [], sameContentAs: [], resume: job };
@@ -219,6 +221,17 @@ export async function resumeImport(deps: ImportDeps, jobId: number, options: { e
   } finally {
     await rows.return?.();
     await wb.close();
+  }
+}
+
+/** Interrupted before a job exists: nothing was written, say so (exit 130). */
+async function beforeStart<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    if (signal?.aborted) throw signal.reason;
+    return await fn();
+  } catch (err) {
+    if (signal?.aborted) throw new IntegrError('INTERRUPTED', 'interrupted before the import started; nothing was written');
+    throw err;
   }
 }
 
@@ -286,14 +299,18 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     const report = (force: boolean) => {
       if (!deps.progress) return;
       const t = Date.now();
-      if (!force && t - lastProgress < PROGRESS_EVERY_MS) return;
+      if (!force && t - lastProgress < (run.progressEveryMs ?? PROGRESS_EVERY_MS)) return;
       lastProgress = t;
       deps.progress({ rows: chunks.totals.total, failed: chunks.totals.failed, estimatedTotal: estimateTotal(plan, chunks.totals.total) });
     };
     report(true);
+    let interrupted = false;
     try {
       while (limit === undefined || processed < limit) {
-        if (signal?.aborted) break;
+        if (signal?.aborted) {
+          interrupted = true;
+          break;
+        }
         const next = await plan.rows.next();
         if (next.done) break;
         const row = next.value;
@@ -310,13 +327,14 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     } catch (err) {
       // The reader throws the abort reason when Ctrl-C lands while it reads.
       if (!signal?.aborted) throw err;
+      interrupted = true;
     }
     // The rows read since the last commit are dropped when cancelled: the job resumes before them.
-    if (!signal?.aborted && pending.length) chunks.write(pending, lastRow);
+    if (!interrupted && pending.length) chunks.write(pending, lastRow);
     report(true);
 
     const rows = chunks.totals;
-    const status: ImportJobStatus = signal?.aborted ? 'cancelled' : rows.failed ? 'completed_with_errors' : 'completed';
+    const status: ImportJobStatus = interrupted ? 'cancelled' : rows.failed ? 'completed_with_errors' : 'completed';
     const created = jobs.createdCounts(jobId);
     let errorsFile: string | undefined;
     if (opts.errorsOut && rows.failed > 0) {
