@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action } from './run.js';
+import { interruptSignal } from './interrupt.js';
 import { withExamples } from './examples.js';
 import type { CliContext } from './context.js';
 import { usageError } from '../errors.js';
@@ -24,16 +25,12 @@ function progressLines(ctx: CliContext, verb: string) {
 }
 
 /** SIGINT/SIGTERM abort the run: work already recorded stays, the run is marked cancelled (exit 130). */
-async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const stop = () => ac.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+async function interruptible<T>(ctx: CliContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = interruptSignal((sig) => ctx.out.info(`${sig}: finishing the current batch, then stopping (again to exit at once)`));
   try {
-    return await fn(ac.signal);
+    return await fn(interrupt.signal);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    interrupt.dispose();
   }
 }
 
@@ -95,7 +92,7 @@ export function registerShipments(program: Command): void {
   ).action(
     action(async (ctx, orderNos: string[], opts: { carrier?: string; pending?: boolean; dryRun?: boolean }) => {
       const deps = { loaded: await ctx.config(), store: await ctx.store(), log: ctx.out };
-      const report = await interruptible((signal) =>
+      const report = await interruptible(ctx, (signal) =>
         createShipments(deps, { orderNos, pending: Boolean(opts.pending), carrier: opts.carrier, dryRun: Boolean(opts.dryRun), signal, onProgress: progressLines(ctx, 'sent') }),
       );
       if (ctx.opts.json) ctx.out.emitJson(report);
@@ -113,7 +110,7 @@ export function registerShipments(program: Command): void {
   ).action(
     action(async (ctx, opts: { carrier?: string }) => {
       const deps = { loaded: await ctx.config(), store: await ctx.store(), log: ctx.out };
-      const report = await interruptible((signal) => syncShipments(deps, { carrier: opts.carrier, signal, onProgress: progressLines(ctx, 'checked') }));
+      const report = await interruptible(ctx, (signal) => syncShipments(deps, { carrier: opts.carrier, signal, onProgress: progressLines(ctx, 'checked') }));
       if (ctx.opts.json) ctx.out.emitJson({ ...report, changes: report.carriers.flatMap((c) => c.changes) });
       else renderSync(ctx, report);
       return shipmentsExitCode(report);
