@@ -7,6 +7,7 @@ import { usageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
 import { SHIPMENT_STATUSES, isShipmentStatus } from '../shipments/carrier.js';
 import { createShipments, type ShipmentsCreateReport } from '../shipments/create.js';
+import { listShipments } from '../shipments/list.js';
 import { shipmentsExitCode } from '../shipments/outcome.js';
 import { syncShipments, type ShipmentsSyncReport } from '../shipments/sync.js';
 
@@ -49,8 +50,7 @@ export function registerShipments(program: Command): void {
     action(async (ctx, opts: { status?: string; carrier?: string; limit?: number }) => {
       if (opts.status && !isShipmentStatus(opts.status)) throw usageError(`--status: "${opts.status}" is not a shipment status`, `use one of ${SHIPMENT_STATUSES.join(', ')}`);
       if (opts.limit !== undefined && !(opts.limit > 0)) throw usageError('--limit: expected a positive number');
-      const store = await ctx.store();
-      const rows = store.shipments.list({ status: opts.status, carrier: opts.carrier, limit: opts.limit });
+      const rows = listShipments({ loaded: await ctx.config(), store: await ctx.store() }, { status: opts.status, carrier: opts.carrier, limit: opts.limit });
       if (ctx.opts.json) return void ctx.out.emitJson({ shipments: rows });
       if (!rows.length) return void ctx.out.result('no shipments yet (run `integr shipments create --pending`)');
       ctx.out.result(

@@ -27,10 +27,12 @@ export function messageOf(err: unknown): string {
   return redact(toIntegrError(err).message);
 }
 
-/** Exit code for a shipments command: interrupted 130, carrier unreachable/refused 5, item errors 3, else 0. */
+/** Exit code for a shipments command: interrupted 130, carrier unreachable/refused 5, carrier config 2, item errors 3, else 0. */
 export function shipmentsExitCode(report: { status: string; carrierFailures: CarrierFailure[]; failed: number }): ExitCodeValue {
   if (report.status === 'cancelled') return ExitCode.INTERRUPTED;
   if (report.carrierFailures.some((f) => f.exitCode === ExitCode.REMOTE)) return ExitCode.REMOTE;
+  // A carrier that could not even be opened (bad config section) is a config error.
+  if (report.carrierFailures.some((f) => f.exitCode === ExitCode.USAGE)) return ExitCode.USAGE;
   if (report.carrierFailures.length > 0 || report.failed > 0) return ExitCode.ITEM_ERRORS;
   return ExitCode.OK;
 }

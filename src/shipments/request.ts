@@ -14,14 +14,18 @@ export function isShippableOrderStatus(status: string | null): boolean {
 }
 
 /**
- * The shipment request for an order: pure. The recipient is the order's ship-to address, or the
- * customer's when the order has none (never a mix of the two). Every carrier needs a name, a full
- * address with city and district, and a phone, so those are checked here, before any remote call.
+ * The shipment request for an order: pure. The recipient is the order's own ship-to fields; only an
+ * order with none at all falls back to its customer's address (imports match customers by code,
+ * e-mail, phone or name, so a customer's address may belong to another order's recipient: never
+ * mix the two). Every carrier needs a name, a full address with city and district, and a phone,
+ * so those are checked here, before any remote call.
  */
 export function buildShipmentRequest(order: OrderForShipment, carrierKey: string): RequestBuild {
-  const from: PostalAddress = order.ship.address ? { ...order.ship, email: order.customer?.email ?? null } : (order.customer ?? order.ship);
-  const name = from.name ?? order.ship.name ?? order.customer?.name ?? null;
-  const phone = from.phone ?? order.ship.phone ?? order.customer?.phone ?? null;
+  const s = order.ship;
+  const orderHasAddress = [s.name, s.phone, s.address, s.district, s.city, s.postalCode, s.country].some((v) => v !== null && v.trim() !== '');
+  const from: PostalAddress = orderHasAddress || !order.customer ? { ...s, email: order.customer?.email ?? null } : order.customer;
+  const name = from.name;
+  const phone = from.phone;
   const missing: string[] = [];
   if (!name) missing.push('recipient name (ship_name)');
   if (!from.address) missing.push('address (ship_address)');

@@ -272,7 +272,7 @@ export class ShipmentsRepo {
     ).map(decodeShipment);
   }
 
-  /** Orders that have a shipment (a carrier key or a tracking number), optionally by status or carrier. */
+  /** Orders that have a shipment (a carrier key or a tracking number), optionally by status or stored carrier name. */
   list(filter: { status?: string; carrier?: string; limit?: number } = {}): OrderShipment[] {
     const where = ['(o.carrier_key IS NOT NULL OR o.tracking_number IS NOT NULL)'];
     const params: Record<string, unknown> = {};
