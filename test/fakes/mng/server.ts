@@ -52,7 +52,7 @@ export interface MngFake extends CarrierFake {
   clientSecret: string;
   /** Invalidate every JWT handed out so far (the next business call answers 401). */
   expireTokens(): void;
-  /** The next `times` createbarcode calls answer 20001 (arrival branch not determined yet). */
+  /** From now, the next `times` createbarcode calls answer 20001 (arrival branch not determined yet); 0 stops it. */
   delayBarcodes(times: number): void;
   /** Answer getshipmentstatus with a bare object instead of a one-element array. */
   statusAsObject: boolean;
@@ -266,7 +266,7 @@ export async function startMngFake(options: MngFakeOptions = {}): Promise<MngFak
       for (const k of tokens.keys()) tokens.set(k, 0);
     },
     delayBarcodes(times) {
-      barcodeDelays += times;
+      barcodeDelays = times;
     },
     tokensIssued: () => issued,
     close: () => server.close(),
