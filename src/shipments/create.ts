@@ -319,7 +319,7 @@ async function createAtCarrier(
   const exists = results.filter((r) => r.result === 'exists').length;
   const failed = results.filter((r) => r.result === 'failed').length;
   const status: CarrierCreateRun['status'] =
-    signal?.aborted && notStarted.length ? 'cancelled' : failed === 0 ? 'completed' : created + exists === 0 ? 'failed' : 'completed_with_errors';
+    signal?.aborted ? 'cancelled' : failed === 0 ? 'completed' : created + exists === 0 ? 'failed' : 'completed_with_errors';
   const firstError = (carrierError as CarrierFailure | null)?.message ?? results.find((r) => r.result === 'failed')?.reason ?? null;
   store.shipments.finishRun(runId, { status, checked: list.length, changed: created + exists, errors: failed, error: firstError });
   return { results, summary: { carrier: open.name, type: open.type, runId, status, attempted: list.length, created, exists, failed, error: carrierError } };

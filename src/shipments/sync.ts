@@ -148,6 +148,8 @@ async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipm
         try {
           results = new Map((await carrier.track(keys, signal)).map((r) => [r.carrierKey, r]));
         } catch (err) {
+          // Interrupted mid-request: those orders were simply not checked this time.
+          if (signal?.aborted) return 'stop';
           if (isCarrierWide(err)) report.error = failureOf(err);
           for (const k of keys) for (const o of ordersByKey.get(k) ?? []) fail(report, o, messageOf(err));
           return report.error ? 'stop' : undefined;
@@ -192,7 +194,7 @@ async function syncCarrier(deps: ShipmentsDeps, name: string, orders: OrderShipm
     for (const keys of notStarted) {
       for (const k of keys) for (const o of ordersByKey.get(k) ?? []) if (report.error) fail(report, o, `not checked: ${report.error.message}`);
     }
-    report.status = signal?.aborted && notStarted.length ? 'cancelled' : report.error || (report.errors > 0 && report.checked === 0) ? 'failed' : report.errors > 0 ? 'completed_with_errors' : 'completed';
+    report.status = signal?.aborted ? 'cancelled' : report.error || (report.errors > 0 && report.checked === 0) ? 'failed' : report.errors > 0 ? 'completed_with_errors' : 'completed';
   } catch (err) {
     report.error = failureOf(err);
     report.status = 'failed';
