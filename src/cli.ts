@@ -8,9 +8,25 @@ import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
 import { registerSync } from './cli/sync.js';
 import { registerRuns } from './cli/runs.js';
+import { registerImport } from './cli/import.js';
+import { registerJobs } from './cli/jobs.js';
+import { registerTemplates } from './cli/templates.js';
+import { registerShipments } from './cli/shipments.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns];
+const registrations: Array<(program: Command) => void> = [
+  registerInit,
+  registerConfig,
+  registerDoctor,
+  registerStock,
+  registerProducts,
+  registerImport,
+  registerJobs,
+  registerTemplates,
+  registerSync,
+  registerRuns,
+  registerShipments,
+];
 
 export function buildProgram(): Command {
   const program = new Command('integr')

@@ -5,6 +5,7 @@ import { ProductsRepo } from './products.js';
 import { StockRepo } from './stock.js';
 import { LocksRepo } from './locks.js';
 import { RunsRepo } from './runs.js';
+import { ShipmentsRepo } from './shipments.js';
 
 /**
  * The store: the only module that speaks SQL. Each table family has a small repository;
@@ -16,6 +17,7 @@ export class Store {
   readonly kv: KvRepo;
   readonly locks: LocksRepo;
   readonly runs: RunsRepo;
+  readonly shipments: ShipmentsRepo;
 
   private constructor(
     readonly db: Db,
@@ -26,6 +28,7 @@ export class Store {
     this.kv = new KvRepo(db);
     this.locks = new LocksRepo(db);
     this.runs = new RunsRepo(db);
+    this.shipments = new ShipmentsRepo(db);
   }
 
   static open(path: string): Store {
