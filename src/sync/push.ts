@@ -42,7 +42,9 @@ export async function pushChanges(
       journal.runs.setStates(journal.runId, batch.map((c) => ({ sku: c.sku, state: 'sending' })));
       let result: ItemOutcome[];
       try {
-        result = await channel.write(batch, options.signal);
+        // The stop signal is checked between batches only: a write already on its way finishes and is
+        // journalled (a forced second stop exits the process; its items stay 'sending' and are re-read).
+        result = await channel.write(batch);
       } catch (err) {
         const e = toIntegrError(err);
         const unknown = (err as { outcomeUnknown?: boolean }).outcomeUnknown === true;
