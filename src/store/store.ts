@@ -4,6 +4,7 @@ import { KvRepo } from './kv.js';
 import { ProductsRepo } from './products.js';
 import { StockRepo } from './stock.js';
 import { LocksRepo } from './locks.js';
+import { RunsRepo } from './runs.js';
 import { ScheduleRunsRepo } from './schedules.js';
 
 /**
@@ -15,6 +16,7 @@ export class Store {
   readonly stock: StockRepo;
   readonly kv: KvRepo;
   readonly locks: LocksRepo;
+  readonly runs: RunsRepo;
   readonly schedules: ScheduleRunsRepo;
 
   private constructor(
@@ -25,6 +27,7 @@ export class Store {
     this.stock = new StockRepo(db);
     this.kv = new KvRepo(db);
     this.locks = new LocksRepo(db);
+    this.runs = new RunsRepo(db);
     this.schedules = new ScheduleRunsRepo(db);
   }
 
