@@ -109,13 +109,17 @@ function parseSync(args: string[], loaded: LoadedConfig): Omit<Job, 'line'> {
         // A channel being synced by someone else is skipped this time, never waited for.
         lockWaitMs: 0,
       });
-      return syncOutcome(reports);
+      const expected = names === 'all' ? configured.length : names.length;
+      return syncOutcome(reports, ctx.signal.aborted && reports.length < expected);
     },
   };
 }
 
-/** A sync job's result from its per-channel reports. Locked channels are not failures: someone else is syncing them. */
-export function syncOutcome(reports: SyncReport[]): JobOutcome {
+/**
+ * A sync job's result from its per-channel reports. Locked channels are not failures: someone else is
+ * syncing them. `stoppedEarly`: an abort kept some channels from starting (they are not in the reports).
+ */
+export function syncOutcome(reports: SyncReport[], stoppedEarly = false): JobOutcome {
   const locked = reports.filter((r) => r.error?.code === 'LOCKED');
   const ran = reports.filter((r) => r.error?.code !== 'LOCKED');
   const targets: TargetOutcome[] = reports.map((r) => ({
@@ -129,7 +133,7 @@ export function syncOutcome(reports: SyncReport[]): JobOutcome {
     durationMs: r.durationMs,
     ...(r.error ? { error: r.error } : {}),
   }));
-  const cancelled = ran.some((r) => r.status === 'cancelled');
+  const cancelled = stoppedEarly || ran.some((r) => r.status === 'cancelled');
   const exitCode = ran.length ? Math.max(...ran.map((r) => r.exitCode)) : ExitCode.OK;
   const firstError = ran.find((r) => r.error)?.error;
   return {

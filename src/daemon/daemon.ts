@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import type { JobCores } from './job.js';
 import { CronClock, type Ticker } from './cron.js';
 import { healthReport, startHealthServer, type HealthServer } from './health.js';
-import { keepLock, type KeptLock } from './lock.js';
+import { DAEMON_LOCK_PREFIX, keepLock, type KeptLock } from './lock.js';
 import type { DaemonLog } from './log.js';
 import { DaemonMetrics } from './metrics.js';
 import { Notifier, webhookOrigin } from './notify.js';
@@ -35,9 +35,6 @@ export interface RunningDaemon {
   /** Close the health server and the presence lock. */
   close(): Promise<void>;
 }
-
-/** The presence lock `integr status` reads to say a daemon is up (and where). */
-export const DAEMON_LOCK_PREFIX = 'daemon:';
 
 /** Validate the schedules, open the health endpoint, start the scheduler. Throws config errors (exit 2) before anything runs. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {

@@ -1,5 +1,8 @@
 import type { HeldLock, LockHolder, LocksRepo } from '../store/locks.js';
 
+/** The presence lock a daemon holds while it runs (`daemon:<host>:<pid>`); `integr status` lists them. */
+export const DAEMON_LOCK_PREFIX = 'daemon:';
+
 export interface KeptLock {
   name: string;
   release(): void;
