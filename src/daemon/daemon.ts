@@ -82,6 +82,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const last = store.schedules.lastSuccess(s.key);
     if (last?.finishedAt) metrics.seedLastSuccess(s.key, new Date(last.finishedAt));
   }
+  for (const name of new Set(schedules.flatMap((s) => s.job.channels))) {
+    const done = store.runs.recent(name, 50).find((r) => r.status === 'completed' && r.finishedAt);
+    if (done?.finishedAt) metrics.seedTargetLastSuccess('channel', name, new Date(done.finishedAt));
+  }
 
   const port = options.healthPort ?? settings.healthPort;
   const health =
@@ -94,7 +98,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return got.ok ? got.lock : null;
   })();
 
-  running.start();
   log.log('info', 'daemon.start', `integr daemon started (pid ${process.pid}): ${schedules.length} schedule(s)${health ? `, health on http://127.0.0.1:${health.port}` : ''}`, {
     pid: process.pid,
     healthPort: health?.port ?? null,
@@ -102,6 +105,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     notify: loaded.config.notify ? webhookOrigin(loaded.config.notify.url) : null,
     schedules: running.states().map((s) => ({ name: s.key, cron: s.schedule.cron, timezone: s.schedule.timezone ?? null, nextRunAt: s.nextRunAt?.toISOString() ?? null })),
   });
+
+  running.start();
 
   return {
     scheduler: running,

@@ -7,6 +7,7 @@ export function relative(iso: string | null, now: Date): string {
   if (!iso) return '';
   const ms = new Date(iso).getTime() - now.getTime();
   const abs = Math.abs(ms);
+  if (abs < 1000) return 'just now';
   const amount = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} d`;
   return ms < 0 ? `${amount} ago` : `in ${amount}`;
 }

@@ -236,11 +236,11 @@ describe('notifications', () => {
 
     it('a webhook that does not answer gives up after the timeout', async () => {
       const log = memoryLog();
-      receiver.state.hold = true;
+      receiver.state.hold = () => true;
       try {
         await new Notifier({ url: receiver.url, on: ['failure'] }, log, { timeoutMs: 200 }).afterRun(runEvent());
       } finally {
-        receiver.state.hold = false;
+        receiver.state.hold = null;
         receiver.releaseAll();
       }
       expect(log.lines.find((l) => l.event === 'notify.failed')!.message).toMatch(/timed out/);

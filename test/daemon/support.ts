@@ -113,17 +113,18 @@ export interface Received {
   headers: IncomingMessage['headers'];
 }
 
-/** A loopback webhook receiver: records every POST; while `hold` is on, answers only when released. */
+/** A loopback webhook receiver: records every POST; a POST that `hold` picks is answered only when released. */
 export async function startReceiver(status = 200) {
   const received: Received[] = [];
   const held: ServerResponse[] = [];
-  const state = { hold: false, status };
+  const state: { hold: ((body: Record<string, unknown>) => boolean) | null; status: number } = { hold: null, status };
   const server = createServer((req, res) => {
     let data = '';
     req.on('data', (d) => (data += d));
     req.on('end', () => {
-      received.push({ body: JSON.parse(data) as Record<string, unknown>, headers: req.headers });
-      if (state.hold) held.push(res);
+      const body = JSON.parse(data) as Record<string, unknown>;
+      received.push({ body, headers: req.headers });
+      if (state.hold?.(body)) held.push(res);
       else res.writeHead(state.status).end('ok');
     });
   });
