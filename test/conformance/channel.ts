@@ -110,7 +110,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
       // 0..3 equal, 4..7 higher locally, 8..9 lower, 10..11 fell to 0 locally (absent stock row for 11)
       const remoteQ = [5, 5, 0, 9, 1, 2, 3, 4, 10, 10, 6, 7];
       const localQ: (number | undefined)[] = [5, 5, 0, 9, 4, 6, 8, 9, 3, 1, 0, undefined];
-      seed(all.map((sku, i) => ({ sku, quantity: remoteQ[i] })), all.map((sku, i) => ({ sku, stock: localQ[i] === undefined ? {} : { MAIN: localQ[i]! } })));
+      seed(all.map((sku, i) => ({ sku, quantity: remoteQ[i] })), all.map((sku, i) => ({ sku, stock: (localQ[i] === undefined ? {} : { MAIN: localQ[i]! }) as Record<string, number> })));
       const writesBefore = o.countsRequests === false ? 0 : fake.requestCount('write');
       const r = await sync({ force: true });
       expect(r.status).toBe('completed');
