@@ -1,7 +1,7 @@
 // `npm run bench -- sync [--skus 10000] [--changes 1000] [--latency 50] [--baseline-skus N]`
 // integr's sync against the fake Wix (Catalog V3) behind a 50 ms-per-request proxy, next to the naive way
 // many shop scripts do it (one read request per SKU, one write per changed SKU, sequential), in the same run.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,9 +28,10 @@ function dataset(n, changes) {
     const sku = `BENCH-${String(i).padStart(6, '0')}`;
     const q = 10 + (i % 40);
     remote.push({ sku, quantity: q });
-    // Half the changes go up, half down, spread over the catalogue: both write directions are exercised.
-    const changed = i % Math.floor(n / changes) === 0 && local.filter((l) => l.changed).length < changes;
-    local.push({ sku, quantity: changed ? (i % 2 ? q + 3 : q - 4) : q, changed });
+    // Changes spread over the catalogue, alternating up and down: both write directions are exercised.
+    const k = i / Math.floor(n / changes);
+    const changed = Number.isInteger(k) && k < changes;
+    local.push({ sku, quantity: changed ? (k % 2 ? q + 3 : q - 4) : q, changed });
   }
   return { remote, local };
 }
@@ -59,7 +60,15 @@ async function runIntegr() {
       JSON.stringify({ store: { path: './integr.db' }, channels: { wix: { type: 'wix', apiKey: fake.apiKey, siteId: fake.siteId, baseUrl: proxy.url, concurrency: 4 } } }),
     );
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'integr.js'), 'sync', 'wix', '--force', '--json', '--no-progress'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    // The fake and the proxy live in this process: the CLI must run asynchronously beside them.
+    const r = await new Promise((res) => {
+      const child = spawn(process.execPath, [join(root, 'bin', 'integr.js'), 'sync', 'wix', '--force', '--json', '--no-progress'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => res({ status, stdout, stderr }));
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(`integr sync failed (exit ${r.status}): ${r.stderr}`);
     const report = JSON.parse(r.stdout).channels[0];

@@ -85,10 +85,13 @@ export function createWixChannel(config: WixConfig, ctx: ChannelContext, overrid
     if (config.catalog === 'v3') return (current = build('V3_CATALOG'));
     const cached = ctx.cache.get(cacheKey);
     if (cached === 'V1_CATALOG' || cached === 'V3_CATALOG') return (current = build(cached));
-    const version = await fetchVersion(signal);
+    // Concurrent first batches share one detection call instead of each asking.
+    detecting ??= fetchVersion(signal).finally(() => (detecting = undefined));
+    const version = await detecting;
     ctx.cache.set(cacheKey, version);
-    return (current = build(version));
+    return (current ??= build(version));
   }
+  let detecting: Promise<CatalogVersion> | undefined;
 
   /** After a 428 (wrong catalog): in auto mode, ask again; true when the site has moved to the other catalog. */
   async function redetect(signal?: AbortSignal): Promise<boolean> {
