@@ -12,6 +12,8 @@ import { registerImport } from './cli/import.js';
 import { registerJobs } from './cli/jobs.js';
 import { registerTemplates } from './cli/templates.js';
 import { registerShipments } from './cli/shipments.js';
+import { registerStatus } from './cli/status.js';
+import { registerDaemon } from './cli/daemon.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
 const registrations: Array<(program: Command) => void> = [
@@ -26,6 +28,8 @@ const registrations: Array<(program: Command) => void> = [
   registerSync,
   registerRuns,
   registerShipments,
+  registerStatus,
+  registerDaemon,
 ];
 
 export function buildProgram(): Command {

@@ -6,6 +6,7 @@ import { StockRepo } from './stock.js';
 import { LocksRepo } from './locks.js';
 import { RunsRepo } from './runs.js';
 import { ShipmentsRepo } from './shipments.js';
+import { ScheduleRunsRepo } from './schedules.js';
 
 /**
  * The store: the only module that speaks SQL. Each table family has a small repository;
@@ -18,6 +19,7 @@ export class Store {
   readonly locks: LocksRepo;
   readonly runs: RunsRepo;
   readonly shipments: ShipmentsRepo;
+  readonly schedules: ScheduleRunsRepo;
 
   private constructor(
     readonly db: Db,
@@ -29,6 +31,7 @@ export class Store {
     this.locks = new LocksRepo(db);
     this.runs = new RunsRepo(db);
     this.shipments = new ShipmentsRepo(db);
+    this.schedules = new ScheduleRunsRepo(db);
   }
 
   static open(path: string): Store {
