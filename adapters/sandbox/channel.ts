@@ -11,6 +11,13 @@ interface SandboxFile {
 
 const MAX = 99_999;
 
+/**
+ * The file I/O below is synchronous (so each batch reads, changes and saves the file as one step that
+ * concurrent batches cannot interleave). Giving the event loop one turn before each batch keeps a
+ * long sync from starving everything else in the process: the daemon's /healthz, signals, timers.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function load(path: string): SandboxFile {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as SandboxFile;
@@ -43,6 +50,7 @@ export function createSandboxChannel(config: { path: string; seedMax: number }, 
       prices: false,
     },
     async read(items: LocalItem[]): Promise<RemoteItem[]> {
+      await yieldToEventLoop();
       const file = seeding && !existsSync(config.path) ? fresh() : load(config.path);
       if (seeding) {
         let added = false;
@@ -63,6 +71,7 @@ export function createSandboxChannel(config: { path: string; seedMax: number }, 
       return out;
     },
     async write(changes: Change[]): Promise<ItemOutcome[]> {
+      await yieldToEventLoop();
       const file = load(config.path);
       const out: ItemOutcome[] = [];
       for (const c of changes) {

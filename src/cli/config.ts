@@ -1,27 +1,20 @@
 import type { Command } from 'commander';
 import { action } from './run.js';
 import { withExamples } from './examples.js';
-import { effectiveValues, maskedConfig } from '../config/effective.js';
-import { renderTable } from '../output/table.js';
 
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('inspect the configuration');
   withExamples(
-    config.command('check').description('validate the config; print the effective values (secrets masked) and where each came from'),
+    config.command('check').description('validate the config and its schedules; print the effective values (secrets masked), where each came from, and each schedule\'s next run'),
     ['integr config check', 'integr -c ./prod.integrationsrc.yaml config check --json'],
   ).action(
     action(async (ctx) => {
       const loaded = await ctx.config();
-      const values = effectiveValues(loaded);
-      if (ctx.opts.json) {
-        ctx.out.emitJson({ valid: true, file: loaded.filepath, config: maskedConfig(loaded), values });
-        return;
-      }
-      const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
-      ctx.out.result(
-        `${ctx.out.c.green('config is valid')} (${loaded.filepath ?? 'no config file found: defaults'})\n\n` +
-          renderTable(['key', 'value', 'source'], values.map((v) => [v.path, show(v.value), v.source])),
-      );
+      // Loaded here, not at start-up: checking schedules loads the cron library.
+      const [{ checkConfig }, { renderConfigCheck }] = await Promise.all([import('../config/check.js'), import('../output/config-report.js')]);
+      const report = checkConfig(loaded);
+      if (ctx.opts.json) return void ctx.out.emitJson(report);
+      ctx.out.result(renderConfigCheck(report, ctx.out.c));
     }),
   );
 }

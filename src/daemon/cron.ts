@@ -97,3 +97,13 @@ export class CronClock implements Ticker {
     return false;
   }
 }
+
+/** When a (valid) cron expression next fires after now, without starting anything. */
+export function nextRunOf(expression: string, timezone: string | undefined): Date | null {
+  const clock = new CronClock(expression, timezone);
+  try {
+    return clock.nextRun();
+  } finally {
+    clock.stop();
+  }
+}

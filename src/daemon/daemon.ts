@@ -2,14 +2,14 @@ import { hostname } from 'node:os';
 import type { LoadedConfig } from '../config/load.js';
 import { configError, ExitCode, type ExitCodeValue } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { JobCores } from './job.js';
+import type { JobCores, TargetOutcome } from './job.js';
 import { CronClock, type Ticker } from './cron.js';
 import { healthReport, startHealthServer, type HealthServer } from './health.js';
 import { DAEMON_LOCK_PREFIX, keepLock, type KeptLock } from './lock.js';
 import type { DaemonLog } from './log.js';
 import { DaemonMetrics } from './metrics.js';
 import { Notifier, webhookOrigin } from './notify.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, SCHEDULE_HISTORY_KEPT } from './scheduler.js';
 import { validateSchedules, type Schedule } from './schedules.js';
 import { onShutdownSignals } from './shutdown.js';
 
@@ -74,18 +74,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   });
   const running = scheduler;
 
-  metrics.declare(
-    schedules.map((s) => s.key),
-    schedules.flatMap((s) => [...s.job.channels.map((name) => ({ kind: 'channel' as const, name })), ...s.job.carriers.map((name) => ({ kind: 'carrier' as const, name }))]),
-  );
-  for (const s of schedules) {
-    const last = store.schedules.lastSuccess(s.key);
-    if (last?.finishedAt) metrics.seedLastSuccess(s.key, new Date(last.finishedAt));
-  }
-  for (const name of new Set(schedules.flatMap((s) => s.job.channels))) {
-    const done = store.runs.recent(name, 50).find((r) => r.status === 'completed' && r.finishedAt);
-    if (done?.finishedAt) metrics.seedTargetLastSuccess('channel', name, new Date(done.finishedAt));
-  }
+  seedMetrics(metrics, schedules, store);
 
   const port = options.healthPort ?? settings.healthPort;
   const health =
@@ -125,6 +114,36 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       presence?.release();
     },
   };
+}
+
+/** Series for every schedule and target from the first scrape, and "last success" times from the store. */
+function seedMetrics(metrics: DaemonMetrics, schedules: Schedule[], store: Store): void {
+  metrics.declare(
+    schedules.map((s) => s.key),
+    schedules.flatMap((s) => [
+      ...s.job.channels.map((name) => ({ kind: 'channel' as const, name })),
+      ...s.job.carriers.map((name) => ({ kind: 'carrier' as const, name })),
+      ...s.job.imports.map((name) => ({ kind: 'import' as const, name })),
+    ]),
+  );
+  for (const s of schedules) {
+    const last = store.schedules.lastSuccess(s.key);
+    if (last?.finishedAt) metrics.seedLastSuccess(s.key, new Date(last.finishedAt));
+    if (!s.job.imports.length) continue;
+    // Imports are known by file name only in the schedule's own history (most runs find the file unchanged).
+    const imported = store.schedules
+      .recentFinished(s.key, SCHEDULE_HISTORY_KEPT)
+      .find((r) => ((r.summary?.targets ?? []) as TargetOutcome[]).some((t) => t.kind === 'import' && t.status === 'completed'));
+    if (imported?.finishedAt) for (const name of s.job.imports) metrics.seedTargetLastSuccess('import', name, new Date(imported.finishedAt));
+  }
+  for (const name of new Set(schedules.flatMap((s) => s.job.channels))) {
+    const done = store.runs.recent(name, 50).find((r) => r.status === 'completed' && r.finishedAt);
+    if (done?.finishedAt) metrics.seedTargetLastSuccess('channel', name, new Date(done.finishedAt));
+  }
+  for (const name of new Set(schedules.flatMap((s) => s.job.carriers))) {
+    const done = store.shipments.runs({ carrier: name, kind: 'track', limit: 50 }).find((r) => r.status === 'completed' && r.finishedAt);
+    if (done?.finishedAt) metrics.seedTargetLastSuccess('carrier', name, new Date(done.finishedAt));
+  }
 }
 
 /**

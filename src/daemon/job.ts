@@ -1,20 +1,34 @@
 import type { LoadedConfig } from '../config/load.js';
+import type { ImportDeps, ImportReport } from '../import/pipeline.js';
+import type { ImportOptions } from '../import/options.js';
+import type { ShipmentsDeps } from '../shipments/deps.js';
+import type { ShipmentsSyncReport, SyncShipmentsOptions } from '../shipments/sync.js';
 import type { Store } from '../store/store.js';
 import type { AdapterLogger } from '../sync/channel.js';
 import type { SyncDeps, SyncOptions, SyncReport } from '../sync/types.js';
 
+export type TargetKind = 'channel' | 'carrier' | 'import';
+
 /** What a job touched, one entry per channel / carrier / workbook, with the numbers metrics and logs show. */
 export interface TargetOutcome {
-  kind: 'channel' | 'carrier' | 'import';
+  kind: TargetKind;
+  /** The channel or carrier name; for an import, the file as the run line names it. */
   name: string;
-  /** The core's own status word (completed, completed_with_errors, failed, cancelled, ...). */
+  /**
+   * The core's own status word (completed, completed_with_errors, failed, cancelled, ...), or
+   * `locked` (someone else holds it) or, for an import, `unchanged` (its content was imported already).
+   */
   status: string;
+  /** sync_runs / shipment_runs / import_jobs id; null when nothing was recorded. */
   runId: number | null;
+  /** Stock changes planned, shipments whose status changed, rows inserted or updated. */
   changes: number;
-  /** Items actually written to the remote (or rows written to the store, for an import). */
+  /** Items actually written to the remote (shipments updated, or rows written to the store, for an import). */
   pushed: number;
   errors: number;
   durationMs: number;
+  /** The numbers in words when the default "n changes, n pushed, n errors" would not say it well. */
+  summary?: string;
   error?: { code: string; message: string };
 }
 
@@ -32,6 +46,8 @@ export interface JobOutcome {
 /** The core functions jobs call: the same ones the CLI commands call. Injected so tests can drive them. */
 export interface JobCores {
   syncChannels(deps: SyncDeps, names: string[] | 'all', options: SyncOptions): Promise<SyncReport[]>;
+  syncShipments(deps: ShipmentsDeps, options: SyncShipmentsOptions): Promise<ShipmentsSyncReport>;
+  importWorkbook(deps: ImportDeps, file: string, options: ImportOptions, signal?: AbortSignal): Promise<ImportReport>;
 }
 
 export interface JobContext {
@@ -48,8 +64,9 @@ export interface Job {
   /** The command, e.g. "sync" or "shipments sync". */
   command: string;
   line: string;
-  /** Channels and carriers the job works on (for `status` next-run times). */
+  /** Channels, carriers and import files the job works on (status next-run times, metrics series). */
   channels: string[];
   carriers: string[];
+  imports: string[];
   run(ctx: JobContext): Promise<JobOutcome>;
 }

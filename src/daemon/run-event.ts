@@ -21,10 +21,10 @@ export interface RunEvent {
   previous: 'success' | 'failure' | null;
 }
 
-/** "3 changes, 3 pushed, 0 errors" per target, for the log line and the webhook text. */
+/** "wix completed: 3 changes, 3 pushed, 0 errors" per target (or the target's own summary), for the log line and the webhook text. */
 export function describeTargets(targets: TargetOutcome[]): string {
   return targets
-    .map((t) => (t.status === 'locked' ? `${t.name} locked by another process` : `${t.name} ${t.status}: ${t.changes} changes, ${t.pushed} pushed, ${t.errors} errors`))
+    .map((t) => (t.status === 'locked' ? `${t.name} locked by another process` : `${t.name} ${t.status}: ${t.summary ?? `${t.changes} changes, ${t.pushed} pushed, ${t.errors} errors`}`))
     .join('; ');
 }
 

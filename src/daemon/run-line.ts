@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** A problem with a schedule's `run` line, said in words; the validator prefixes which schedule. */
 export class RunLineProblem extends Error {
   constructor(message: string) {
@@ -43,4 +45,17 @@ export function splitRunLine(line: string): string[] {
   if (quote) throw new RunLineProblem(`unterminated ${quote === '"' ? 'double' : 'single'} quote in "${line}"`);
   if (inWord) words.push(word);
   return words;
+}
+
+/** Parse a command's flags strictly (unknown options and missing values are problems, said in words). */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    const flag = /'([^']+)'/.exec(e.message)?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new RunLineProblem(`${command}: unknown option ${flag ?? ''} (usage: ${usage})`);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new RunLineProblem(`${command}: option ${flag?.split(' ')[0] ?? ''} needs a value (usage: ${usage})`);
+    throw new RunLineProblem(`${command}: ${e.message}`);
+  }
 }

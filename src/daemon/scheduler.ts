@@ -52,7 +52,7 @@ interface Slot {
 }
 
 // History kept per schedule in schedule_runs; a daemon runs for months.
-const KEEP_ROWS = 2000;
+export const SCHEDULE_HISTORY_KEPT = 2000;
 
 /**
  * Runs schedules: one run at a time per schedule (a tick that finds it running is skipped and logged),
@@ -274,7 +274,7 @@ export class Scheduler {
       exitCode: outcome.exitCode,
       summary: { ...this.baseSummary(slot), trigger, durationMs, targets: outcome.targets, ...(outcome.error ? { error: outcome.error } : {}) },
     });
-    store.schedules.prune(schedule.key, KEEP_ROWS);
+    store.schedules.prune(schedule.key, SCHEDULE_HISTORY_KEPT);
     running.lock?.release();
 
     this.deps.metrics?.recordRun(schedule.key, status, durationMs, outcome.targets, new Date(finishedAt));

@@ -17,22 +17,33 @@ function rate(t: TargetStatus): string {
   return `${Math.round(t.successRate * 100)}% of ${t.runsCounted}`;
 }
 
-function targetTable(kind: string, rows: TargetStatus[], c: ChalkInstance, now: Date): string {
-  const colour = (status: string) => (status === 'completed' ? c.green(status) : status === 'cancelled' || status === 'running' ? status : c.red(status));
+function lastResult(t: TargetStatus, c: ChalkInstance): string {
+  if (t.runningNow) return c.yellow(`running now (pid ${t.runningNow.pid} on ${t.runningNow.host})`);
+  if (!t.lastRun) return '';
+  const status = t.lastRun.status;
+  const coloured = status === 'completed' ? c.green(status) : status === 'cancelled' || status === 'running' ? status : c.red(status);
+  return coloured + (t.lastRun.mode && t.lastRun.mode !== 'push' ? ` [${t.lastRun.mode}]` : '');
+}
+
+/** Channels show the stock changes of their last sync; carriers how many shipments were checked and changed. */
+function targetTable(kind: 'channel' | 'carrier', rows: TargetStatus[], c: ChalkInstance, now: Date): string {
+  const counts = kind === 'carrier' ? ['checked', 'changed', 'errors'] : ['changes', 'errors'];
+  const first = 4;
   return renderTable(
-    [kind, 'type', 'last run', 'result', 'changes', 'errors', 'success (last 20)', 'failures in a row', 'next run'],
+    [kind, 'type', 'last run', 'result', ...counts, 'success (last 20)', 'failures in a row', 'next run'],
     rows.map((t) => [
       t.name,
       t.type,
       t.lastRun ? `${t.lastRun.startedAt} (${relative(t.lastRun.startedAt, now)})` : 'never',
-      t.runningNow ? c.yellow(`running now (pid ${t.runningNow.pid} on ${t.runningNow.host})`) : t.lastRun ? colour(t.lastRun.status) + (t.lastRun.mode && t.lastRun.mode !== 'push' ? ` [${t.lastRun.mode}]` : '') : '',
+      lastResult(t, c),
+      ...(kind === 'carrier' ? [t.lastRun?.checked] : []),
       t.lastRun?.changes,
       t.lastRun?.errors,
       rate(t),
       t.consecutiveFailures ? c.red(String(t.consecutiveFailures)) : t.lastRun ? 0 : '',
       t.nextRunAt ? `${t.nextRunAt} (${relative(t.nextRunAt, now)})` : t.schedules.length ? '' : c.dim('not scheduled'),
     ]),
-    { rightAlign: [4, 5, 7] },
+    { rightAlign: [...counts.map((_, i) => first + i), first + counts.length + 1] },
   );
 }
 

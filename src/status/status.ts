@@ -1,22 +1,26 @@
 import type { LoadedConfig } from '../config/load.js';
 import { toIntegrError } from '../errors.js';
-import { CronClock } from '../daemon/cron.js';
+import { nextRunOf } from '../daemon/cron.js';
 import { DAEMON_LOCK_PREFIX } from '../daemon/lock.js';
 import { validateSchedule } from '../daemon/schedules.js';
 import type { LockHolder } from '../store/locks.js';
 import type { Store } from '../store/store.js';
 import { summarizeRuns } from './history.js';
 
-/** Runs read per channel: the success rate uses the newest 20, consecutive failures may go further back. */
+/** Runs read per channel or carrier: the success rate uses the newest 20, consecutive failures may go further back. */
 const HISTORY_READ = 100;
 export const SUCCESS_WINDOW = 20;
 
 export interface LastRun {
   runId: number;
   status: string;
+  /** Sync runs: push, dry-run or check. */
   mode?: string;
+  /** Tracking runs: shipments asked about. */
+  checked?: number;
   startedAt: string;
   finishedAt: string | null;
+  /** Stock changes planned (channels), shipments whose status changed (carriers). */
   changes: number;
   errors: number;
   durationMs: number | null;
@@ -96,10 +100,38 @@ export function collectStatus(loaded: LoadedConfig, store: Store, now: Date = ne
     };
   });
 
+  const carriers: TargetStatus[] = Object.entries(loaded.config.carriers).map(([name, cfg]) => {
+    const runs = store.shipments.runs({ carrier: name, kind: 'track', limit: HISTORY_READ });
+    const summary = summarizeRuns(runs, SUCCESS_WINDOW);
+    const last = runs[0];
+    return {
+      name,
+      type: cfg.type,
+      lastRun: last
+        ? {
+            runId: last.runId,
+            status: last.status,
+            startedAt: last.startedAt,
+            finishedAt: last.finishedAt,
+            checked: last.checked,
+            changes: last.changed,
+            errors: last.errors,
+            durationMs: last.finishedAt ? new Date(last.finishedAt).getTime() - new Date(last.startedAt).getTime() : null,
+          }
+        : null,
+      successRate: summary.successRate,
+      runsCounted: summary.counted,
+      consecutiveFailures: summary.consecutiveFailures,
+      ...nextFor((s) => s.carriers, name),
+      // The lock the shipments core holds while it tracks this carrier.
+      runningNow: lockOf(`shipments-sync:${name}`),
+    };
+  });
+
   return {
     generatedAt: now.toISOString(),
     channels,
-    carriers: [],
+    carriers,
     schedules: schedules.map((s) => s.status),
     daemons: live
       .filter((l) => l.name.startsWith(DAEMON_LOCK_PREFIX))
@@ -127,12 +159,7 @@ function scheduleStatus(loaded: LoadedConfig, store: Store, index: number): Pars
   };
   try {
     const schedule = validateSchedule(loaded, index);
-    const clock = new CronClock(schedule.cron, schedule.timezone);
-    try {
-      base.nextRunAt = clock.nextRun()?.toISOString() ?? null;
-    } finally {
-      clock.stop();
-    }
+    base.nextRunAt = nextRunOf(schedule.cron, schedule.timezone)?.toISOString() ?? null;
     return { status: base, channels: schedule.job.channels, carriers: schedule.job.carriers };
   } catch (err) {
     return { status: { ...base, error: toIntegrError(err).message }, channels: [], carriers: [] };

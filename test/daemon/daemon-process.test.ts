@@ -2,88 +2,13 @@
 // loopback webhook receiver. Everything waits for observable events (log lines, webhook calls, store
 // rows) with generous timeouts: nothing here depends on how fast the machine is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
-import { BIN, runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { seedLocal } from '../helpers/local-store.js';
 import { startReceiver } from './support.js';
-
-interface DaemonProcess {
-  child: ChildProcess;
-  events: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  hasExited(): boolean;
-  stderr(): string;
-}
-
-type EventMatch = (e: Record<string, unknown>) => boolean;
-
-const children: ChildProcess[] = [];
-const WAIT_MS = 45_000;
-
-function startDaemonProcess(cwd: string, args: string[] = []): DaemonProcess {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', CI: 'true' })) if (v !== undefined) env[k] = v;
-  const child = spawn(process.execPath, [BIN, 'daemon', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const events: Record<string, unknown>[] = [];
-  let text = '';
-  let partial = '';
-  let done = false;
-  child.stderr!.on('data', (d: Buffer) => {
-    text += d;
-    partial += d;
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    // Not a TTY, so every line is one JSON object.
-    for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-    child.on('exit', (code, signal) => {
-      done = true;
-      res({ code, signal });
-    }),
-  );
-  return { child, events, exited, hasExited: () => done, stderr: () => text };
-}
-
-/** The first event (from any of the daemons) that matches, polling their logs. */
-async function waitForEvent(daemons: DaemonProcess[], what: string, match: EventMatch, timeoutMs = WAIT_MS): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const d of daemons) {
-      const e = d.events.find(match);
-      if (e) return e;
-    }
-    const dead = daemons.find((d) => d.hasExited());
-    if (dead || Date.now() > deadline) {
-      throw new Error(`${dead ? 'a daemon exited' : 'timed out'} waiting for ${what}; stderr:\n${daemons.map((d) => d.stderr().slice(-2000)).join('\n---\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function untilStore<T>(path: string, what: string, read: (s: Store) => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = Store.open(path);
-    try {
-      const v = read(s);
-      if (v !== undefined) return v;
-    } finally {
-      s.close();
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function metricValue(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-  return line ? Number(line.slice(series.length + 1)) : NaN;
-}
+import { killDaemonProcesses, metricValue, startDaemonProcess, until, untilStore, waitForEvent } from './process.js';
 
 function journalIsConsistent(dbPath: string): void {
   const s = Store.open(dbPath);
@@ -97,9 +22,7 @@ function journalIsConsistent(dbPath: string): void {
   }
 }
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+afterAll(killDaemonProcesses);
 
 describe('integr daemon (child process, sandbox channel)', () => {
   const { dir, cleanup } = tempDir('integr-daemon-proc-');
@@ -266,11 +189,3 @@ describe('integr daemon (child process, sandbox channel)', () => {
     await until(() => receiver.received.some((r) => r.body.event === event), `a ${event} notification`);
   }
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,8 +1,10 @@
 // Schedules are checked before anything runs: cron, time zone, the command and its channels.
-// Also: splitting a run line, and the cron clock's next-run and missed-tick answers.
+// Also: splitting a run line, the cron clock's next-run and missed-tick answers. (The import and
+// shipments commands are in schedule-commands.test.ts.)
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateSchedules } from '../../src/daemon/schedules.js';
-import { parseRunLine, syncOutcome } from '../../src/daemon/commands.js';
+import { parseRunLine } from '../../src/daemon/commands.js';
+import { syncOutcome } from '../../src/daemon/sync-command.js';
 import { splitRunLine } from '../../src/daemon/run-line.js';
 import { CronClock, cronProblem, timezoneProblem } from '../../src/daemon/cron.js';
 import { IntegrError } from '../../src/errors.js';
@@ -55,8 +57,6 @@ describe('schedule validation', () => {
     [{ cron: '0 * * * *', run: 'sync wix --force' }, /--force is not allowed in a schedule/],
     [{ cron: '0 * * * *', run: 'sync --all wix' }, /name channels or use --all, not both/],
     [{ cron: '0 * * * *', run: 'rm -rf /' }, /"rm" cannot be scheduled; a schedule runs one of: sync, import, shipments sync/],
-    [{ cron: '0 * * * *', run: 'import /in/stock.xlsx --type stock' }, /"import" is not available in this build of integr/],
-    [{ cron: '*/15 * * * *', run: 'shipments sync' }, /"shipments sync" is not available in this build of integr/],
     [{ cron: '0 * * * *', run: 'sync "wix' }, /unterminated double quote/],
   ])('rejects %j naming the schedule', async (bad, message) => {
     const e = await problem([{ cron: '0 * * * *', run: 'sync sandbox' }, bad]);

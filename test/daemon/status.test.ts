@@ -73,7 +73,8 @@ describe('status', () => {
     expect(idle).toMatchObject({ lastRun: null, successRate: null, consecutiveFailures: 0, nextRunAt: null, schedules: [] });
 
     expect(report.schedules[0]).toMatchObject({ name: 'hourly-wix', run: 'sync wix', lastRun: { status: 'failure', exitCode: 3 }, consecutiveFailures: 1, lastSuccessAt: null });
-    expect(report.schedules[1]).toMatchObject({ name: 'broken', nextRunAt: null, error: expect.stringMatching(/"shipments sync" is not available/) });
+    expect(report.schedules[1]).toMatchObject({ name: 'broken', nextRunAt: null, error: expect.stringMatching(/shipments sync: no carriers are configured/) });
+    expect(report.carriers).toEqual([]);
     expect(report.daemons).toEqual([]);
 
     const text = renderStatus(report, new Chalk({ level: 0 }));
@@ -82,6 +83,64 @@ describe('status', () => {
     expect(text).toMatch(/idle\s+sandbox\s+never/);
     expect(text).toContain('broken: ');
     expect(text).toContain('daemon: none running');
+  });
+
+  function trackRun(carrier: string, status: 'completed' | 'completed_with_errors' | 'failed' | 'cancelled', counts = { checked: 5, changed: 1, errors: 0 }) {
+    const id = store.shipments.startRun(carrier, 'track');
+    store.shipments.finishRun(id, { status, ...counts });
+    return id;
+  }
+
+  it('per carrier: last tracking run, success rate of the last 20, failures in a row, next run from `shipments sync` schedules', async () => {
+    const loaded = await configIn(dir, {
+      carriers: {
+        yurtici: { type: 'yurtici', username: 'u', password: 'p' },
+        mng: { type: 'mng', customerNumber: '1', password: 'p', clientId: 'i', clientSecret: 's' },
+        aras: { type: 'aras', username: 'u', password: 'p', queryUsername: 'q', queryPassword: 'qp', customerCode: '1' },
+      },
+      schedules: [
+        { name: 'track-all', cron: '*/15 * * * *', run: 'shipments sync' },
+        { name: 'track-mng', cron: '0 * * * *', run: 'shipments sync --carrier mng' },
+      ],
+    });
+    for (let i = 0; i < 22; i++) trackRun('yurtici', i < 4 ? 'failed' : 'completed');
+    trackRun('yurtici', 'cancelled');
+    trackRun('yurtici', 'failed', { checked: 0, changed: 0, errors: 3 });
+    const last = trackRun('yurtici', 'completed_with_errors', { checked: 9, changed: 4, errors: 2 });
+    // A create run is not a tracking run: it neither shows nor counts.
+    const create = store.shipments.startRun('yurtici', 'create');
+    store.shipments.finishRun(create, { status: 'failed', checked: 0, changed: 0, errors: 1 });
+    trackRun('mng', 'completed', { checked: 2, changed: 2, errors: 0 });
+
+    const now = new Date();
+    const report = collectStatus(loaded, store, now);
+    expect(report.carriers.map((c) => c.name)).toEqual(['yurtici', 'mng', 'aras']);
+    const yurtici = report.carriers[0];
+    expect(yurtici).toMatchObject({ type: 'yurtici', runsCounted: 20, consecutiveFailures: 2, schedules: ['track-all'], runningNow: null });
+    expect(yurtici.lastRun).toMatchObject({ runId: last, status: 'completed_with_errors', checked: 9, changes: 4, errors: 2 });
+    expect(yurtici.lastRun!.durationMs).toBeGreaterThanOrEqual(0);
+    // The newest 20 finished tracking runs: the 2 failures above and 18 completions (the cancelled one is left out).
+    expect(yurtici.successRate).toBeCloseTo(18 / 20);
+    expect(new Date(yurtici.nextRunAt!).getUTCMinutes() % 15).toBe(0);
+
+    const mng = report.carriers[1];
+    expect(mng).toMatchObject({ successRate: 1, runsCounted: 1, consecutiveFailures: 0, schedules: ['track-all', 'track-mng'], lastRun: { status: 'completed', checked: 2, changes: 2 } });
+    // The sooner of the two schedules.
+    const nexts = report.schedules.map((s) => s.nextRunAt!).sort();
+    expect(mng.nextRunAt).toBe(nexts[0]);
+    expect(report.carriers[2]).toMatchObject({ name: 'aras', lastRun: null, successRate: null, consecutiveFailures: 0, schedules: ['track-all'] });
+
+    const held = store.locks.acquire('shipments-sync:mng', { ttlSec: 60, purpose: 'shipments sync' });
+    try {
+      expect(collectStatus(loaded, store).carriers[1].runningNow).toMatchObject({ pid: process.pid, purpose: 'shipments sync' });
+    } finally {
+      if (held.ok) held.lock.release();
+    }
+
+    const text = renderStatus(report, new Chalk({ level: 0 }));
+    expect(text).toMatch(/^carrier\s+type\s+last run\s+result\s+checked\s+changed\s+errors\s+success \(last 20\)\s+failures in a row\s+next run/);
+    expect(text).toMatch(/yurtici\s+yurtici\s+\S+ \((\d+ s ago|just now)\)\s+completed_with_errors\s+9\s+4\s+2\s+90% of 20\s+2\s+\S+ \(in \d+ (min|s)\)/);
+    expect(text).toMatch(/aras\s+aras\s+never/);
   });
 
   it('shows a running daemon and who is syncing a channel right now', async () => {

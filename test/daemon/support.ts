@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Ticker } from '../../src/daemon/cron.js';
 import type { DaemonLog, LogLevel } from '../../src/daemon/log.js';
 import type { JobCores } from '../../src/daemon/job.js';
+import type { ImportOptions } from '../../src/import/options.js';
+import type { ImportReport } from '../../src/import/pipeline.js';
+import type { ShipmentsSyncReport, SyncShipmentsOptions } from '../../src/shipments/sync.js';
 import type { SyncOptions, SyncReport } from '../../src/sync/types.js';
 
 export class ManualTicker implements Ticker {
@@ -85,15 +88,31 @@ export interface PendingSync {
   reject(err: unknown): void;
 }
 
-/** Sync cores whose calls wait until the test settles them. */
-export function heldCores(): JobCores & { calls: PendingSync[] } {
+export interface PendingCall<A, R> {
+  args: A;
+  resolve(result: R): void;
+  reject(err: unknown): void;
+}
+
+/** Cores whose calls wait until the test settles them (sync calls in `calls`, the others in their own lists). */
+export function heldCores(): JobCores & {
+  calls: PendingSync[];
+  shipmentCalls: PendingCall<SyncShipmentsOptions, ShipmentsSyncReport>[];
+  importCalls: PendingCall<{ file: string; options: ImportOptions; signal?: AbortSignal }, ImportReport>[];
+} {
   const calls: PendingSync[] = [];
+  const shipmentCalls: PendingCall<SyncShipmentsOptions, ShipmentsSyncReport>[] = [];
+  const importCalls: PendingCall<{ file: string; options: ImportOptions; signal?: AbortSignal }, ImportReport>[] = [];
   return {
     calls,
+    shipmentCalls,
+    importCalls,
     syncChannels: (_deps, names, options) =>
       new Promise<SyncReport[]>((resolve, reject) => {
         calls.push({ names, options, resolve, reject });
       }),
+    syncShipments: (_deps, options) => new Promise((resolve, reject) => void shipmentCalls.push({ args: options, resolve, reject })),
+    importWorkbook: (_deps, file, options, signal) => new Promise((resolve, reject) => void importCalls.push({ args: { file, options, signal }, resolve, reject })),
   };
 }
 
