@@ -7,7 +7,7 @@ import { interpolateEnv } from './interpolate.js';
 import { formatIssue, closest } from './format-issues.js';
 import { jsonLoader, yamlLoader } from './loaders.js';
 import { registerSecret } from './redact.js';
-import { secretKeysOf } from './secret.js';
+import { secretKeysOf, secretPathsOf } from './secret.js';
 import { findAdapter, adapterTypes } from '../../adapters/index.js';
 
 export const MODULE_NAME = 'integrations';
@@ -134,9 +134,11 @@ export async function loadConfig(options: { configPath?: string; cwd?: string; e
     throw configError(`${where}: the config must be a mapping of keys (store, channels, ...), got ${Array.isArray(raw) ? 'a list' : typeof raw}`);
   }
   const { value, envSources } = interpolateEnv(raw, options.env ?? process.env, where);
+  // Secrets are registered before validation, so no message about them can echo them.
+  const secretPaths = new Set<string>(secretPathsOf(baseConfigSchema));
+  for (const path of secretPaths) registerSecret(getPath(value, path));
   const base = parseOrThrow(baseConfigSchema, value, '', where);
 
-  const secretPaths = new Set<string>();
   const channels: Config['channels'] = {};
   for (const [name, section] of Object.entries(base.channels)) {
     channels[name] = parseSection('channel', `channels.${name}`, section, where, secretPaths) as Config['channels'][string];

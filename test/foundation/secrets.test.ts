@@ -67,6 +67,14 @@ describe('secrets are masked everywhere', () => {
     expect(json(r).checks.find((c: { name: string }) => c.name === 'channel v').detail).toBe('GET https://vault.test/shops?key=**** failed');
   });
 
+  it('a webhook URL (notify.url) is a secret too: its token is in the path', async () => {
+    p.write('notify.yaml', 'notify: { url: "https://hooks.example.com/services/T0/B0/WebhookToken42" }\n');
+    const r = await run(['-c', 'notify.yaml', 'config', 'check', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('WebhookToken42');
+    expect(json(r).values.find((v: { path: string }) => v.path === 'notify.url')).toMatchObject({ value: '****', secret: true, source: 'file' });
+  });
+
   it('a secret that fails validation is not echoed in the config error', async () => {
     p.write('bad.yaml', 'channels:\n  v: { type: vault, apiKey: ${VAULT_KEY}, shop: demo, mode: ${VAULT_KEY} }\n');
     const r = await run(['-c', 'bad.yaml', 'config', 'check']);
