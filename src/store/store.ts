@@ -4,6 +4,7 @@ import { KvRepo } from './kv.js';
 import { ProductsRepo } from './products.js';
 import { StockRepo } from './stock.js';
 import { LocksRepo } from './locks.js';
+import { RunsRepo } from './runs.js';
 
 /**
  * The store: the only module that speaks SQL. Each table family has a small repository;
@@ -14,6 +15,7 @@ export class Store {
   readonly stock: StockRepo;
   readonly kv: KvRepo;
   readonly locks: LocksRepo;
+  readonly runs: RunsRepo;
 
   private constructor(
     readonly db: Db,
@@ -23,6 +25,7 @@ export class Store {
     this.stock = new StockRepo(db);
     this.kv = new KvRepo(db);
     this.locks = new LocksRepo(db);
+    this.runs = new RunsRepo(db);
   }
 
   static open(path: string): Store {

@@ -10,7 +10,8 @@ export type SyncStatus =
   | 'refused' // a safety rule stopped the push (exit 4)
   | 'drift' // --check found differences (exit 4)
   | 'failed' // the run could not finish (remote unreachable, credentials, ...)
-  | 'cancelled'; // interrupted by a signal
+  | 'cancelled' // interrupted by a signal
+  | 'interrupted'; // found still running after its process died (journal only)
 
 export interface SyncProgress {
   channel: string;
