@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from './version.js';
 import { ExitCode } from './errors.js';
+import { addGroupExamples } from './cli/examples.js';
 import { registerInit } from './cli/init.js';
 import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
@@ -49,6 +50,7 @@ Examples:
     }
   };
   inherit(program);
+  addGroupExamples(program);
   return program;
 }
 

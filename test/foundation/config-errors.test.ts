@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, project, WITH_VAULT, type Project } from './project.js';
+import { adapterTypes } from '../../adapters/index.js';
+
+const channelTypes = adapterTypes('channel').join(', ');
 
 // Each broken config, run through the real CLI: exit 2, one line on stderr naming the file and key
 // path, and the same message as `{ error: { code: "CONFIG", message } }` on stdout with --json.
@@ -57,12 +60,12 @@ describe('config errors exit 2 and name the key path', () => {
 
   it('missing required keys: schedules[0].cron, channels.<name>.type, an adapter key', async () => {
     expect(await configError('i.yaml', 'schedules:\n  - { run: "sync shop" }\n')).toBe('i.yaml: schedules[0].cron: required key is missing (expected a string)');
-    expect(await configError('j.yaml', 'channels:\n  shop: { path: x.json }\n')).toBe('j.yaml: channels.shop.type: required key is missing (which adapter: sandbox)');
+    expect(await configError('j.yaml', 'channels:\n  shop: { path: x.json }\n')).toBe(`j.yaml: channels.shop.type: required key is missing (which adapter: ${channelTypes})`);
     expect(await configError('k.yaml', 'channels:\n  v: { type: vault }\n', { vault: true })).toBe('k.yaml: channels.v.apiKey: required key is missing (expected a string) (and 1 more problem)');
   });
 
   it('unknown channel type, with did-you-mean and the known types', async () => {
-    expect(await configError('l.yaml', 'channels:\n  shop: { type: sandbx }\n')).toBe('l.yaml: channels.shop.type: unknown channel type "sandbx" (did you mean sandbox?); known: sandbox');
+    expect(await configError('l.yaml', 'channels:\n  shop: { type: sandbx }\n')).toBe(`l.yaml: channels.shop.type: unknown channel type "sandbx" (did you mean sandbox?); known: ${channelTypes}`);
   });
 
   it('unknown carrier type', async () => {

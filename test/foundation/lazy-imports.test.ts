@@ -50,10 +50,10 @@ describe('start-up loads no heavy modules', () => {
     for (const name of HEAVY) expect(seen, `${name} loaded by integr ${args.join(' ')}`).not.toContain(name);
   });
 
-  it('help does not open the store or build config schemas either (better-sqlite3, zod: import them inside actions)', async () => {
+  it('help does not open the store or read config files either (better-sqlite3, cosmiconfig: import them inside actions)', async () => {
     const seen = await loadedBy(['--help']);
     expect(seen).not.toContain('better-sqlite3');
-    expect(seen).not.toContain('zod');
     expect(seen).not.toContain('cosmiconfig');
+    expect(seen).not.toContain('yaml');
   });
 });
