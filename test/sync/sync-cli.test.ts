@@ -73,3 +73,29 @@ describe('integr sync / runs (CLI, sandbox channel)', () => {
     expect((await runCli(['runs', 'show', '999'], { cwd: dir })).code).toBe(2);
   });
 });
+
+describe('integr sync --all', () => {
+  const { dir, cleanup } = tempDir('integr-sync-all-');
+  afterAll(cleanup);
+
+  it('syncs every channel and one failing does not stop the others (exit 5 for the unreachable one)', async () => {
+    // Port 9 on loopback: nothing listens there, so the connection is refused at once.
+    writeFileSync(
+      join(dir, '.integrationsrc.yaml'),
+      `channels:\n  broken:\n    type: wix\n    apiKey: IST.secret-key-that-must-not-show\n    siteId: site-1\n    baseUrl: http://127.0.0.1:9\n  sandbox:\n    type: sandbox\n    path: ./remote.json\n`,
+    );
+    const store = Store.open(join(dir, '.integr', 'integr.db'));
+    seedLocal(store, [{ sku: 'A-1', stock: { MAIN: 2 } }]);
+    store.close();
+    writeFileSync(join(dir, 'remote.json'), JSON.stringify({ items: { 'A-1': 7 } }));
+    const r = await runCli(['sync', '--all', '--force', '--json'], { cwd: dir });
+    expect(r.code).toBe(5);
+    const [broken, sandbox] = JSON.parse(r.stdout).channels;
+    expect(broken).toMatchObject({ channel: 'broken', status: 'failed' });
+    expect(broken.error.code).toBe('REMOTE_UNREACHABLE');
+    expect(broken.error.message).toMatch(/127\.0\.0\.1:9/);
+    expect(sandbox).toMatchObject({ channel: 'sandbox', status: 'completed', updated: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'remote.json'), 'utf8')).items['A-1']).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain('IST.secret-key-that-must-not-show');
+  });
+});
