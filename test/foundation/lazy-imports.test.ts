@@ -9,7 +9,8 @@ import { FIXTURES } from './project.js';
 // inside the command (or adapter) that needs them. A preload records every module the process
 // loads (ESM via a loader hook, CommonJS via the require cache) and the test reads the list.
 const RECORDER = join(FIXTURES, 'record-modules.mjs');
-const HEAVY = ['exceljs', 'undici', 'fast-xml-parser', 'yauzl', 'node-cron'];
+// HTTP (undici), Excel (exceljs), XML/SOAP (fast-xml-parser) and the scheduler (node-cron).
+const HEAVY = ['exceljs', 'undici', 'fast-xml-parser', 'node-cron'];
 
 let tmp: ReturnType<typeof tempDir>;
 let n = 0;
