@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from './version.js';
 import { ExitCode } from './errors.js';
+import { addGroupExamples } from './cli/examples.js';
 import { registerInit } from './cli/init.js';
 import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
     .addOption(new Option('-q, --quiet', 'only errors and results').conflicts('verbose'))
     .option('-v, --verbose', 'more detail on stderr (secrets are always masked)')
     .showHelpAfterError('(run with --help for usage)')
+    // Same prefix as every other integr error line (src/cli/run.ts), on stderr.
+    .configureOutput({ outputError: (str, write) => write(usageMessage(str) + '\n') })
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .exitOverride();
   program.addHelpText(
@@ -57,30 +60,59 @@ Examples:
   $ integr stock --json`,
   );
   for (const register of registrations) register(program);
-  // Sub-commands inherit exitOverride so usage errors map to exit 2 everywhere.
-  for (const cmd of program.commands) {
-    cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride();
-  }
+  // Commands made with .command() inherit these settings; ones added with .addCommand() do not.
+  const inherit = (cmd: Command): void => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride();
+      sub.configureOutput(program.configureOutput());
+      sub.showHelpAfterError('(run with --help for usage)');
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  addGroupExamples(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  const wantsJson = argv.includes('--json');
+/** commander's "error: unknown command 'x'\n(Did you mean y?)" as one integr line. */
+function usageMessage(text: string): string {
+  return text
+    .trim()
+    .replace(/^error: /, 'integr: ')
+    .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)');
+}
+
+/** `--json` as an option (not after `--`, where it would be an argument). */
+function jsonRequested(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** Run the CLI; `program` is for tests that need a command the real CLI does not have. */
+export async function main(argv: string[], program: Command = buildProgram()): Promise<void> {
+  // `integr products | head` closes stdout early; that is not a failure worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.OK);
+    throw err;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-        process.exitCode = ExitCode.OK;
-        return;
-      }
-      // commander already printed its message on stderr
-      if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: 'USAGE', message: err.message.replace(/^error: /, '') } }, null, 2) + '\n');
-      process.exitCode = ExitCode.USAGE;
+    if (!(err instanceof CommanderError)) {
+      // Command actions report their own failures (src/cli/run.ts); this is a bug outside any of them.
+      const { redact } = await import('./config/redact.js');
+      process.stderr.write(`integr: unexpected failure: ${redact(err instanceof Error ? err.message : String(err))}\n`);
+      process.exitCode = ExitCode.UNEXPECTED;
       return;
     }
-    throw err;
+    // --help, --version, `integr help`: done. Help shown because a command was missing: usage error.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || (err.code === 'commander.help' && err.exitCode === 0)) {
+      process.exitCode = ExitCode.OK;
+      return;
+    }
+    const message = err.code === 'commander.help' ? 'a command is required' : usageMessage(err.message).replace(/^integr: /, '');
+    // commander has already written the message for people on stderr
+    if (jsonRequested(argv)) process.stdout.write(JSON.stringify({ error: { code: 'USAGE', message } }, null, 2) + '\n');
+    process.exitCode = ExitCode.USAGE;
   }
 }

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { DEFAULT_STORE_PATH } from '../config/schema.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Overrides } from '../config/effective.js';
 import { Output } from '../output/output.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
+
+// The config (zod, adapters) and the store (better-sqlite3) are imported when a command first
+// asks for them, so `integr --help` and `integr init` start without loading either.
 
 export interface GlobalOptions {
   config?: string;
@@ -43,6 +46,7 @@ export class CliContext {
 
   async config(): Promise<LoadedConfig> {
     if (!this.loaded) {
+      const { loadConfig } = await import('../config/load.js');
       this.loaded = await loadConfig({ configPath: this.opts.config });
       this.out.verbose(`config: ${this.loaded.filepath ?? '(none found; defaults)'}`);
     }
@@ -53,13 +57,19 @@ export class CliContext {
   async storePath(): Promise<string> {
     if (this.opts.db) return resolve(this.opts.db);
     const { config } = await this.config();
-    return config.store.path ?? resolve(DEFAULT_STORE_PATH);
+    return config.store.path; // already absolute: load.ts resolves it (default ./.integr/integr.db)
+  }
+
+  /** Config values the command line sets, for `config check` to show with their flag as source. */
+  overrides(): Overrides {
+    return this.opts.db ? { 'store.path': { value: resolve(this.opts.db), source: '--db' } } : {};
   }
 
   async store(): Promise<Store> {
     if (!this.opened) {
       const path = await this.storePath();
       this.out.verbose(`store: ${path}`);
+      const { Store } = await import('../store/store.js');
       this.opened = Store.open(path);
     }
     return this.opened;

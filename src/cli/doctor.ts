@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { action } from './run.js';
 import { withExamples } from './examples.js';
-import { runDoctor } from '../doctor/doctor.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 
 export function registerDoctor(program: Command): void {
@@ -13,6 +12,7 @@ export function registerDoctor(program: Command): void {
     ['integr doctor', 'integr doctor wix --json'],
   ).action(
     action(async (ctx, names: string[]) => {
+      const { runDoctor } = await import('../doctor/doctor.js');
       const checks = await runDoctor({ configPath: ctx.opts.config, dbPath: ctx.opts.db, names, log: ctx.out });
       const failed = checks.filter((c) => !c.ok);
       if (ctx.opts.json) ctx.out.emitJson({ ok: failed.length === 0, checks });

@@ -15,7 +15,7 @@ export function registerInit(program: Command): void {
     action(async (ctx, opts: { force?: boolean; path: string }) => {
       const written = writeExampleConfig(opts.path, Boolean(opts.force));
       if (ctx.opts.json) ctx.out.emitJson({ written });
-      else ctx.out.result(`wrote ${written}\nnext: set the environment variables it names, then run \`integr config check\``);
+      else ctx.out.result(`wrote ${written}\nnext: add your channels and carriers (credentials as \${VAR} references), then run \`integr config check\``);
     }),
   );
 }

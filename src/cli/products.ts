@@ -11,8 +11,10 @@ export function registerProducts(program: Command): void {
     action(async (ctx, skus: string[]) => {
       const store = await ctx.store();
       const products = store.products.list(skus);
-      if (ctx.opts.json) return void ctx.out.emitJson({ products });
-      if (!products.length) return void ctx.out.result('no products in the store yet (run `integr import products.xlsx`)');
+      const notFound = [...new Set(skus)].filter((sku) => !products.some((row) => row.sku === sku));
+      if (notFound.length) ctx.out.warn(`not in the store: ${notFound.join(', ')}`);
+      if (ctx.opts.json) return void ctx.out.emitJson(skus.length ? { products, notFound } : { products });
+      if (!products.length) return void ctx.out.result(skus.length ? 'none of those SKUs is in the store' : 'no products in the store yet (run `integr import products.xlsx`)');
       ctx.out.result(
         renderTable(
           ['SKU', 'name', 'barcode', 'price', 'list price'],

@@ -31,6 +31,9 @@ export function reportError(ctx: CliContext, err: unknown): ExitCodeValue {
   if (ctx.opts.json) ctx.out.emitJson({ error: { code: e.code, message } });
   ctx.out.errorLine(`${ctx.out.cErr.red('integr:')} ${message}`);
   if (e.hint) ctx.out.errorLine(`  ${ctx.out.cErr.dim('hint:')} ${redact(e.hint)}`);
-  if (e.code === 'UNEXPECTED' && ctx.opts.verbose && e.cause instanceof Error && e.cause.stack) ctx.out.errorLine(redact(e.cause.stack));
+  if (e.code === 'UNEXPECTED' && e.cause instanceof Error && e.cause.stack) {
+    if (ctx.opts.verbose) ctx.out.errorLine(redact(e.cause.stack));
+    else if (!e.hint) ctx.out.errorLine(`  ${ctx.out.cErr.dim('hint:')} run with -v for the stack trace`);
+  }
   return e.exitCode;
 }

@@ -15,8 +15,10 @@ export function registerStock(program: Command): void {
     action(async (ctx, skus: string[], opts: { warehouse?: string }) => {
       const store = await ctx.store();
       const stock = store.stock.list({ skus, warehouse: opts.warehouse });
-      if (ctx.opts.json) return void ctx.out.emitJson({ stock });
-      if (!stock.length) return void ctx.out.result('no stock in the store yet (import a products or stock workbook first)');
+      const notFound = [...new Set(skus)].filter((sku) => !stock.some((row) => row.sku === sku));
+      if (notFound.length) ctx.out.warn(`not in the store: ${notFound.join(', ')}`);
+      if (ctx.opts.json) return void ctx.out.emitJson(skus.length ? { stock, notFound } : { stock });
+      if (!stock.length) return void ctx.out.result(skus.length ? 'none of those SKUs is in the store' : 'no stock in the store yet (import a products or stock workbook first)');
       const whs = [...new Set(stock.flatMap((s) => Object.keys(s.warehouses)))].sort();
       ctx.out.result(
         renderTable(

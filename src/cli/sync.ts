@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { action } from './run.js';
 import { withExamples } from './examples.js';
 import { interruptSignal } from './interrupt.js';
-import { syncChannels } from '../sync/engine.js';
-import { renderSyncReport } from '../output/sync-report.js';
 import { usageError, type ExitCodeValue } from '../errors.js';
 import type { SyncMode, SyncProgress } from '../sync/types.js';
 import type { Output } from '../output/output.js';
@@ -61,6 +59,8 @@ export function registerSync(program: Command): void {
       const wait = Number(flags.wait ?? 0);
       if (!Number.isFinite(wait) || wait < 0) throw usageError(`--wait must be a number of seconds >= 0, got "${flags.wait}"`);
       const mode: SyncMode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'push';
+      // Loaded here, not at the top: `integr --help` must not pay for the engine and the adapters.
+      const [{ syncChannels }, { renderSyncReport }] = await Promise.all([import('../sync/engine.js'), import('../output/sync-report.js')]);
       const loaded = await ctx.config();
       const store = await ctx.store();
       const interrupt = interruptSignal((sig) => ctx.out.info(`${sig}: finishing the current batch, then stopping (again to exit at once)`));

@@ -1,6 +1,6 @@
 import { nextRunOf } from '../daemon/cron.js';
 import { validateSchedules } from '../daemon/schedules.js';
-import { effectiveValues, maskedConfig, type EffectiveValue } from './effective.js';
+import { effectiveValues, maskedConfig, type EffectiveValue, type Overrides } from './effective.js';
 import type { LoadedConfig } from './load.js';
 
 export interface ScheduleCheck {
@@ -24,9 +24,9 @@ export interface ConfigCheckReport {
 /**
  * `integr config check`: the config loaded (so its keys are valid), every schedule checked the way
  * `integr daemon` checks it at start-up (throws the first problem as a config error naming the
- * schedule), and the effective values with secrets masked.
+ * schedule), and the effective values with secrets masked (`overrides`: values set by flags, e.g. --db).
  */
-export function checkConfig(loaded: LoadedConfig): ConfigCheckReport {
+export function checkConfig(loaded: LoadedConfig, overrides: Overrides = {}): ConfigCheckReport {
   const schedules = validateSchedules(loaded).map((s) => ({
     name: s.key,
     run: s.run,
@@ -35,5 +35,5 @@ export function checkConfig(loaded: LoadedConfig): ConfigCheckReport {
     catchUp: s.catchUp,
     nextRunAt: nextRunOf(s.cron, s.timezone)?.toISOString() ?? null,
   }));
-  return { valid: true, file: loaded.filepath, config: maskedConfig(loaded), values: effectiveValues(loaded), schedules };
+  return { valid: true, file: loaded.filepath, config: maskedConfig(loaded, overrides), values: effectiveValues(loaded, overrides), schedules };
 }

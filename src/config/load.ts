@@ -5,8 +5,9 @@ import { configError, IntegrError } from '../errors.js';
 import { baseConfigSchema, commonCarrierShape, commonChannelShape, type Config } from './schema.js';
 import { interpolateEnv } from './interpolate.js';
 import { formatIssue, closest } from './format-issues.js';
+import { jsonLoader, yamlLoader } from './loaders.js';
 import { registerSecret } from './redact.js';
-import { secretKeysOf } from './secret.js';
+import { secretKeysOf, secretPathsOf } from './secret.js';
 import { findAdapter, adapterTypes } from '../../adapters/index.js';
 
 export const MODULE_NAME = 'integrations';
@@ -33,31 +34,13 @@ export interface LoadedConfig {
   secretPaths: Set<string>;
 }
 
-async function yamlLoader(filepath: string, content: string): Promise<unknown> {
-  const YAML = await import('yaml');
-  const doc = YAML.parseDocument(content, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0];
-    const where = line ? `line ${line.line}, column ${line.col}` : 'unknown position';
-    throw configError(`${basename(filepath)}: YAML syntax error at ${where}: ${e.message.split('\n')[0]}`);
-  }
-  return doc.toJS();
-}
-
-async function jsonLoader(filepath: string, content: string): Promise<unknown> {
-  try {
-    return JSON.parse(content);
-  } catch (err) {
-    throw configError(`${basename(filepath)}: JSON syntax error: ${(err as Error).message}`);
-  }
-}
-
 async function readRaw(explicit: string | undefined, cwd: string): Promise<{ filepath: string | null; raw: unknown }> {
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: SEARCH_PLACES,
     searchStrategy: 'project',
+    // A file that is empty or only comments is still *the* config (all defaults): stop there.
+    ignoreEmptySearchPlaces: false,
     loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, '.json': jsonLoader, noExt: yamlLoader },
   });
   try {
@@ -106,7 +89,7 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: string, w
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const first = r.error.issues[0];
-  const line = formatIssue(first, prefix, (p) => shapeKeys(schema, p));
+  const line = formatIssue(first, prefix, value, (p) => shapeKeys(schema, p));
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem${r.error.issues.length > 2 ? 's' : ''})` : '';
   throw configError(`${where}: ${line}${more}`);
 }
@@ -124,6 +107,24 @@ function sectionSchema(kind: 'channel' | 'carrier', type: string, path: string, 
   return { def, schema: z.object({ ...common, ...def.configSchema.shape }).strict() };
 }
 
+/**
+ * Validate one channel or carrier section against its adapter's schema. Secret values are
+ * registered for redaction before validation, so no later message can echo them.
+ */
+function parseSection(kind: 'channel' | 'carrier', path: string, section: Record<string, unknown>, where: string, secretPaths: Set<string>): unknown {
+  if (!('type' in section) || section.type === undefined || section.type === null) {
+    throw configError(`${where}: ${path}.type: required key is missing (which adapter: ${adapterTypes(kind).join(', ') || 'none'})`);
+  }
+  if (typeof section.type !== 'string') throw configError(`${where}: ${path}.type: expected a string (the adapter type), got ${typeof section.type}`);
+  const { schema } = sectionSchema(kind, section.type, path, where);
+  const secretKeys = secretKeysOf(schema);
+  for (const k of secretKeys) {
+    registerSecret(section[k]);
+    secretPaths.add(`${path}.${k}`);
+  }
+  return parseOrThrow(schema, section, path, where);
+}
+
 /** Discover, interpolate, validate. Throws IntegrError('CONFIG') naming the key path. */
 export async function loadConfig(options: { configPath?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
@@ -133,26 +134,18 @@ export async function loadConfig(options: { configPath?: string; cwd?: string; e
     throw configError(`${where}: the config must be a mapping of keys (store, channels, ...), got ${Array.isArray(raw) ? 'a list' : typeof raw}`);
   }
   const { value, envSources } = interpolateEnv(raw, options.env ?? process.env, where);
+  // Secrets are registered before validation, so no message about them can echo them.
+  const secretPaths = new Set<string>(secretPathsOf(baseConfigSchema));
+  for (const path of secretPaths) registerSecret(getPath(value, path));
   const base = parseOrThrow(baseConfigSchema, value, '', where);
 
-  const secretPaths = new Set<string>();
   const channels: Config['channels'] = {};
   for (const [name, section] of Object.entries(base.channels)) {
-    const path = `channels.${name}`;
-    const type = typeof section.type === 'string' ? section.type : '';
-    if (!type) throw configError(`${where}: ${path}.type: required key is missing (which adapter: ${adapterTypes('channel').join(', ')})`);
-    const { schema } = sectionSchema('channel', type, path, where);
-    channels[name] = parseOrThrow(schema, section, path, where) as Config['channels'][string];
-    for (const k of secretKeysOf(schema)) secretPaths.add(`${path}.${k}`);
+    channels[name] = parseSection('channel', `channels.${name}`, section, where, secretPaths) as Config['channels'][string];
   }
   const carriers: Config['carriers'] = {};
   for (const [name, section] of Object.entries(base.carriers)) {
-    const path = `carriers.${name}`;
-    const type = typeof section.type === 'string' ? section.type : '';
-    if (!type) throw configError(`${where}: ${path}.type: required key is missing (which adapter: ${adapterTypes('carrier').join(', ')})`);
-    const { schema } = sectionSchema('carrier', type, path, where);
-    carriers[name] = parseOrThrow(schema, section, path, where) as Config['carriers'][string];
-    for (const k of secretKeysOf(schema)) secretPaths.add(`${path}.${k}`);
+    carriers[name] = parseSection('carrier', `carriers.${name}`, section, where, secretPaths) as Config['carriers'][string];
   }
   const config: Config = { ...base, channels, carriers };
 
@@ -167,8 +160,10 @@ export async function loadConfig(options: { configPath?: string; cwd?: string; e
   const fromFile = new Set(leafPaths(raw, '', []));
   const sources = new Map<string, ValueSource>();
   for (const p of leafPaths(config, '', [])) {
-    const env = envSources.get(p);
-    sources.set(p, env ? (`env:${env.join(',')}` as ValueSource) : fromFile.has(p) ? 'file' : 'default');
+    // Lists are single leaves here; a ${VAR} inside one (schedules[0].run) still marks it as from env.
+    const names = [...envSources].filter(([k]) => k === p || k.startsWith(`${p}[`)).flatMap(([, v]) => v);
+    const env = [...new Set(names)];
+    sources.set(p, env.length ? (`env:${env.join(',')}` as ValueSource) : fromFile.has(p) ? 'file' : 'default');
   }
   return { filepath, config, sources, secretPaths };
 }

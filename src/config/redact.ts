@@ -28,17 +28,22 @@ export function mask(value: unknown): string {
   return value === undefined || value === null || value === '' ? '(empty)' : MASK;
 }
 
-/** Replace every registered secret (and its base64 form, used by Basic auth) in text. */
+/** The forms a secret takes in text: as is, URL-encoded (query strings), JSON-escaped (JSON documents). */
+function forms(secret: string): string[] {
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
+}
+
+/** Replace every registered secret (and its encoded forms) in text, plus auth tokens and URL passwords. */
 export function redact(text: string): string {
-  if (secretValues.size === 0 || !text) return text;
+  if (!text) return text;
   let out = text;
   for (const s of secretValues) {
-    if (out.includes(s)) out = out.split(s).join(MASK);
-    const encoded = encodeURIComponent(s);
-    if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join(MASK);
+    for (const f of forms(s)) if (out.includes(f)) out = out.split(f).join(MASK);
   }
   // Basic-auth headers carry base64(user:secret): mask any such token outright.
   out = out.replace(/(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{8,}/g, '$1 ' + MASK);
+  // https://user:password@host
+  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from './secret.js';
 
 // The shape of .integrationsrc (SPEC.md "Config"). Adapter sections are validated by each
 // adapter's own schema (adapters/<type>/), merged with the common keys below.
@@ -73,7 +74,8 @@ export const baseConfigSchema = z
       .prefault({}),
     notify: z
       .object({
-        url: z.url(),
+        // Webhook URLs (Slack, Teams, Discord) carry their token in the path: treated as a secret.
+        url: secret(z.url()),
         on: z.array(z.enum(['failure', 'recovery', 'success'])).min(1).default(['failure', 'recovery']),
       })
       .strict()

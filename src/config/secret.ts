@@ -36,3 +36,14 @@ export function secretKeysOf(schema: z.ZodType): string[] {
     .filter(([, v]) => isSecretSchema(unwrap(v)) || isSecretSchema(v))
     .map(([k]) => k);
 }
+
+/** Dotted paths of every secret-marked key in an object schema, nested objects included. */
+export function secretPathsOf(schema: z.ZodType, prefix = ''): string[] {
+  const s = unwrap(schema);
+  const def = (s as unknown as { _zod: { def: AnyDef } })._zod.def;
+  if (def.type !== 'object' || !def.shape) return [];
+  return Object.entries(def.shape).flatMap(([k, v]) => {
+    const path = prefix ? `${prefix}.${k}` : k;
+    return isSecretSchema(unwrap(v)) || isSecretSchema(v) ? [path] : secretPathsOf(v, path);
+  });
+}

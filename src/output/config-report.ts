@@ -4,7 +4,7 @@ import { relative } from './status-report.js';
 import { renderTable } from './table.js';
 
 const show = (v: unknown) =>
-  Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+  Array.isArray(v) && v.every((x) => typeof x !== 'object') ? `[${v.join(', ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 
 /** `integr config check` for people: the verdict, each effective value with its source, then each schedule's next run. */
 export function renderConfigCheck(r: ConfigCheckReport, c: ChalkInstance, now: Date = new Date()): string {

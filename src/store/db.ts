@@ -19,39 +19,55 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     if (err instanceof IntegrError) throw err;
     throw new IntegrError('STORE', `cannot create the store directory for ${path}: ${(err as Error).message}`, { exitCode: ExitCode.UNEXPECTED });
   }
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
+    // Checked before anything is written: a newer integr's store is left exactly as it was.
+    refuseNewer(db, path);
+    if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
   } catch (err) {
+    if (db?.open) db.close();
+    if (err instanceof IntegrError) throw err;
     throw new IntegrError('STORE', `cannot open the store ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    migrate(db, path);
+    migrate(db, path, options.readonly ?? false);
   } catch (err) {
     db.close();
-    throw err;
+    if (err instanceof IntegrError) throw err;
+    throw new IntegrError('STORE', `cannot migrate the store ${path}: ${(err as Error).message}`, { cause: err, exitCode: ExitCode.UNEXPECTED });
   }
   return db;
 }
 
-function migrate(db: Db, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function refuseNewer(db: Db, path: string): void {
+  const current = userVersion(db);
   if (current > LATEST_VERSION) {
     throw new IntegrError(
       'STORE',
-      `the store ${path} was written by a newer integr (schema version ${current}; this integr knows up to ${LATEST_VERSION})`,
+      `the store ${path} was written by a newer integr (schema version ${current}; this integr knows up to ${LATEST_VERSION}); refusing to open it`,
       { hint: 'upgrade integr, or point --db at another store' },
     );
   }
-  const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
-  for (const m of pending) {
-    // Each migration and its version bump commit together, so a crash leaves a known version.
-    db.transaction(() => {
+}
+
+function migrate(db: Db, path: string, readonly: boolean): void {
+  if (userVersion(db) >= LATEST_VERSION) return;
+  if (readonly) throw new IntegrError('STORE', `the store ${path} needs migrating (schema version ${userVersion(db)} < ${LATEST_VERSION}) but was opened read-only`);
+  // IMMEDIATE takes the write lock before reading the version, so two processes opening a new
+  // store at once migrate it once: the second waits, then finds nothing left to do.
+  db.transaction(() => {
+    const current = userVersion(db);
+    if (current > LATEST_VERSION) refuseNewer(db, path);
+    for (const m of migrations.filter((x) => x.version > current).sort((a, b) => a.version - b.version)) {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+    }
+  }).immediate();
 }

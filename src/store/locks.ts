@@ -15,10 +15,19 @@ export type AcquireResult = { ok: true; lock: HeldLock } | { ok: false; holder: 
 
 export interface HeldLock {
   name: string;
-  /** Push the expiry forward; call well within the TTL while working. */
-  heartbeat(): void;
+  /**
+   * Push the expiry forward; call well within the TTL while working. Returns false when the lock
+   * is no longer ours (it expired and another process took it over): stop writing then.
+   */
+  heartbeat(): boolean;
+  /** Give the lock up (a no-op when it was already released or taken over). */
   release(): void;
 }
+
+// Locks this process holds, by store file and lock name. A second acquire from the same process
+// (a daemon whose previous run of the same job is still going) must be refused like any other,
+// which the pid alone cannot tell.
+const heldHere = new Set<string>();
 
 /** True when a process with that pid is alive on this host. */
 function pidAlive(pid: number): boolean {
@@ -33,7 +42,7 @@ function pidAlive(pid: number): boolean {
 /**
  * Cross-process locks in the store (one row per lock name). A lock is free when absent, expired,
  * or held by a dead process on this host; taking it is one IMMEDIATE transaction, so two
- * processes can never both win.
+ * processes can never both win. Within one process a held lock is refused too.
  */
 export class LocksRepo {
   private readonly host = hostname();
@@ -41,14 +50,17 @@ export class LocksRepo {
 
   acquire(name: string, options: { ttlSec: number; purpose?: string; now?: Date }): AcquireResult {
     const now = options.now ?? new Date();
+    const key = `${this.db.name}\0${name}`;
     const expires = new Date(now.getTime() + options.ttlSec * 1000);
     const tx = this.db.transaction((): AcquireResult => {
       const row = this.get(name);
       if (row) {
+        const here = row.host === this.host && row.pid === process.pid;
         const expired = new Date(row.expiresAt).getTime() <= now.getTime();
-        const dead = row.host === this.host && row.pid !== process.pid && !pidAlive(row.pid);
-        const mine = row.host === this.host && row.pid === process.pid;
-        if (!expired && !dead && !mine) return { ok: false, holder: row };
+        // Same pid but not held by this process: a crashed earlier process whose pid was reused.
+        const dead = row.host === this.host && (here ? !heldHere.has(key) : !pidAlive(row.pid));
+        if (here && heldHere.has(key)) return { ok: false, holder: row };
+        if (!expired && !dead) return { ok: false, holder: row };
       }
       this.db
         .prepare(
@@ -57,22 +69,32 @@ export class LocksRepo {
              acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at`,
         )
         .run(name, process.pid, this.host, options.purpose ?? null, now.toISOString(), now.toISOString(), expires.toISOString());
-      return { ok: true, lock: this.handle(name, options.ttlSec) };
+      return { ok: true, lock: this.handle(name, key, now.toISOString(), options.ttlSec) };
     });
-    return tx.immediate();
+    const result = tx.immediate();
+    if (result.ok) heldHere.add(key);
+    return result;
   }
 
-  private handle(name: string, ttlSec: number): HeldLock {
+  /** The acquisition is identified by pid, host and its acquired_at, so a stale handle never touches a newer holder's row. */
+  private handle(name: string, key: string, acquiredAt: string, ttlSec: number): HeldLock {
+    let released = false;
+    const mine = 'name = ? AND owner_pid = ? AND owner_host = ? AND acquired_at = ?';
     return {
       name,
       heartbeat: () => {
+        if (released) return false;
         const now = new Date();
-        this.db
-          .prepare('UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE name = ? AND owner_pid = ? AND owner_host = ?')
-          .run(now.toISOString(), new Date(now.getTime() + ttlSec * 1000).toISOString(), name, process.pid, this.host);
+        const r = this.db
+          .prepare(`UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE ${mine}`)
+          .run(now.toISOString(), new Date(now.getTime() + ttlSec * 1000).toISOString(), name, process.pid, this.host, acquiredAt);
+        return r.changes === 1;
       },
       release: () => {
-        this.db.prepare('DELETE FROM locks WHERE name = ? AND owner_pid = ? AND owner_host = ?').run(name, process.pid, this.host);
+        if (released) return;
+        released = true;
+        heldHere.delete(key);
+        this.db.prepare(`DELETE FROM locks WHERE ${mine}`).run(name, process.pid, this.host, acquiredAt);
       },
     };
   }

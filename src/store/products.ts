@@ -21,7 +21,17 @@ const COLUMNS = `sku, name, barcode, price, list_price AS listPrice, currency, v
   description, weight, attributes, created_at AS createdAt, updated_at AS updatedAt`;
 
 type Raw = Omit<ProductRow, 'attributes'> & { attributes: string | null };
-const decode = (r: Raw): ProductRow => ({ ...r, sku: String(r.sku), barcode: r.barcode === null ? null : String(r.barcode), attributes: r.attributes ? JSON.parse(r.attributes) : null });
+const decode = (r: Raw): ProductRow => ({ ...r, sku: String(r.sku), barcode: barcodeText(r.barcode), attributes: r.attributes ? JSON.parse(r.attributes) : null });
+
+/**
+ * A barcode as text. better-sqlite3 binds a JS number as REAL, which the TEXT column then keeps as
+ * "8690000000011.0"; barcodes are digit strings, so that suffix is never part of one.
+ */
+export function barcodeText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  return /^\d+\.0$/.test(text) ? text.slice(0, -2) : text;
+}
 
 export class ProductsRepo {
   constructor(private readonly db: Db) {}
@@ -30,7 +40,7 @@ export class ProductsRepo {
     if (skus && skus.length) {
       const out: ProductRow[] = [];
       const stmt = this.db.prepare(`SELECT ${COLUMNS} FROM products WHERE sku = ?`);
-      for (const s of skus) {
+      for (const s of new Set(skus)) {
         const r = stmt.get(s) as Raw | undefined;
         if (r) out.push(decode(r));
       }

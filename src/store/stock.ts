@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { barcodeText } from './products.js';
 
 export interface StockRow {
   sku: string;
@@ -59,7 +60,7 @@ export class StockRepo {
       if (wanted && !wanted.has(sku)) continue;
       let item = out.get(sku);
       if (!item) {
-        item = { sku, barcode: r.barcode === null ? null : String(r.barcode), name: r.name, price: r.price, listPrice: r.listPrice, warehouses: {} };
+        item = { sku, barcode: barcodeText(r.barcode), name: r.name, price: r.price, listPrice: r.listPrice, warehouses: {} };
         out.set(sku, item);
       }
       if (r.warehouse !== null && r.quantity !== null) item.warehouses[r.warehouse] = r.quantity;

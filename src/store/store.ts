@@ -48,7 +48,7 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** A real write (and rollback) proving the store is writable, for doctor. */
+  /** A real, committed write (one kv row) proving the store is writable, for doctor. */
   probeWritable(): void {
     this.db.transaction(() => {
       this.kv.set('doctor.probe', new Date().toISOString());
