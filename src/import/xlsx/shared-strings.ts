@@ -43,8 +43,12 @@ export class SharedStringTable {
   appendBytes(buf: Buffer, start: number, end: number): void {
     const n = end - start;
     this.reserve(n);
-    buf.copy(this.bytes, this.used, start, end);
-    this.used += n;
+    const bytes = this.bytes;
+    let used = this.used;
+    // most strings are a few dozen bytes: a loop beats Buffer#copy's per-call overhead
+    if (n <= 64) for (let i = start; i < end; i++) bytes[used++] = buf[i];
+    else used += buf.copy(bytes, used, start, end);
+    this.used = used;
   }
 
   appendString(s: string): void {

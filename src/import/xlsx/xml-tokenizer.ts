@@ -12,6 +12,14 @@ export interface XmlHandler {
    * attributes are somewhere in buf[attrStart, attrEnd) (see forEachAttribute / findAttribute). */
   open(buf: Buffer, nameStart: number, nameEnd: number, attrStart: number, attrEnd: number, selfClosing: boolean): void;
   close(buf: Buffer, nameStart: number, nameEnd: number): void;
+  /**
+   * Optional fast path for hot handlers: called instead of open() with the tag's name; the handler reads the
+   * attributes itself (one pass instead of two) and returns the index of the tag's closing '>' (tagEnd() finds
+   * it for tags it does not care about), or -1 when the buffer ends first. The whole tag is then offered again
+   * with more bytes, so nothing may change before the end is known. A handler may also consume a whole small
+   * element it recognises (`<c><v>1</v></c>`) and return the index of its final '>'.
+   */
+  openTag?(buf: Buffer, nameStart: number, nameEnd: number): number;
   /** Character data buf[start, end): raw (entities still encoded) unless cdata. Comments may split one text into
    * several calls. */
   text(buf: Buffer, start: number, end: number, cdata: boolean): void;
@@ -33,11 +41,31 @@ const DASH = 0x2d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 
+/** The index of the '>' ending the tag whose attributes start at from (quoted values may contain '>'), or -1. */
+export function tagEnd(buf: Buffer, from: number): number {
+  const len = buf.length;
+  let quote = 0;
+  for (let q = from; q < len; q++) {
+    const c = buf[q];
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === GT) {
+      return q;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      quote = c;
+    }
+  }
+  return -1;
+}
+
 /** What an unfinished token needs to see before re-parsing is worth it (avoids quadratic re-scans of huge text). */
 const NEED_ANY = -1;
+/** Bytes of a new chunk joined to a carried token to finish it (tokens are short; longer ones take the slow way). */
+const BRIDGE = 4096;
 
 export class XmlTokenizer {
   private readonly handler: XmlHandler;
+  private readonly fastOpen: boolean;
   /** Unconsumed bytes: the carried tail of the last buffer, then chunks that could not finish it yet. */
   private pending: Buffer[] = [];
   private need = NEED_ANY;
@@ -46,10 +74,26 @@ export class XmlTokenizer {
 
   constructor(handler: XmlHandler) {
     this.handler = handler;
+    this.fastOpen = typeof handler.openTag === 'function';
   }
 
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    if (this.pending.length === 1 && chunk.length > BRIDGE) {
+      // The carried token usually needs a few bytes of the new chunk: finish it on a small joined buffer and
+      // parse the rest of the chunk in place, instead of copying the whole chunk behind the carry.
+      const carry = this.pending[0];
+      const bridge = Buffer.concat([carry, chunk.subarray(0, BRIDGE)], carry.length + BRIDGE);
+      const stop = this.parse(bridge, 0, false);
+      if (stop >= carry.length) {
+        this.pending = [];
+        this.consumed += carry.length;
+        this.keep(chunk, this.parse(chunk, stop - carry.length, false));
+        return;
+      }
+      this.consumed += stop;
+      this.pending[0] = carry.subarray(stop);
+    }
     let buf: Buffer;
     if (this.pending.length === 0) {
       buf = chunk;
@@ -59,7 +103,11 @@ export class XmlTokenizer {
       buf = Buffer.concat(this.pending);
       this.pending = [];
     }
-    const stop = this.parse(buf, false);
+    this.keep(buf, this.parse(buf, 0, false));
+  }
+
+  /** Remembers the unconsumed tail of buf (from stop). */
+  private keep(buf: Buffer, stop: number): void {
     this.consumed += stop;
     if (stop < buf.length) this.pending.push(buf.subarray(stop));
   }
@@ -69,17 +117,17 @@ export class XmlTokenizer {
     if (this.pending.length === 0) return;
     const buf = Buffer.concat(this.pending);
     this.pending = [];
-    const stop = this.parse(buf, true);
+    const stop = this.parse(buf, 0, true);
     if (stop < buf.length) {
       throw new XmlSyntaxError(`unfinished XML markup at byte ${this.consumed + stop}`);
     }
   }
 
-  /** Tokenizes buf from the start; returns where the first unfinished token begins (buf.length when none). */
-  private parse(buf: Buffer, final: boolean): number {
+  /** Tokenizes buf from `from`; returns where the first unfinished token begins (buf.length when none). */
+  private parse(buf: Buffer, from: number, final: boolean): number {
     const h = this.handler;
     const len = buf.length;
-    let p = 0;
+    let p = from;
     while (p < len) {
       if (buf[p] !== LT) {
         let q = p + 1;
@@ -130,6 +178,15 @@ export class XmlTokenizer {
         q++;
       }
       const nameEnd = q;
+      if (this.fastOpen) {
+        const end = q < len ? h.openTag!(buf, nameStart, nameEnd) : -1;
+        if (end < 0) {
+          this.need = GT;
+          return p;
+        }
+        p = end + 1;
+        continue;
+      }
       let quote = 0;
       while (q < len) {
         const c = buf[q];
