@@ -199,6 +199,10 @@ class XlsxWorkbook implements Workbook {
     return this.iterate(sheet, options, true, (rowNumber, cells) => ({ rowNumber, cells: cells as (CellInfo | null)[] }));
   }
 
+  rowBatches(sheet: SheetInfo, options: RowOptions = {}): AsyncIterable<Row[]> {
+    return this.iterate(sheet, options, false, (rowNumber, cells) => ({ rowNumber, cells: cells as CellValue[] }), true);
+  }
+
   progress(): Progress {
     return { bytesRead: this.current.bytesRead, bytesTotal: this.current.bytesTotal };
   }
@@ -208,14 +212,17 @@ class XlsxWorkbook implements Workbook {
     this.archive.close();
   }
 
-  private iterate<T>(sheet: SheetInfo, options: RowOptions, detailed: boolean, makeRow: (rowNumber: number, cells: unknown[]) => T): AsyncIterable<T> {
+  private iterate<T>(sheet: SheetInfo, options: RowOptions, detailed: boolean, makeRow: (rowNumber: number, cells: unknown[]) => T): AsyncIterable<T>;
+  private iterate<T>(sheet: SheetInfo, options: RowOptions, detailed: boolean, makeRow: (rowNumber: number, cells: unknown[]) => T, batches: true): AsyncIterable<T[]>;
+  private iterate<T>(sheet: SheetInfo, options: RowOptions, detailed: boolean, makeRow: (rowNumber: number, cells: unknown[]) => T, batches = false): AsyncIterable<T | T[]> {
     return {
       [Symbol.asyncIterator]: () => {
         let reader: RowReader<T> | undefined;
         let opening: Promise<RowReader<T>> | undefined;
         const ready = () => (opening ??= this.openReader(sheet, options, detailed, makeRow).then((r) => (reader = r)));
+        const pull = (r: RowReader<T>): Promise<IteratorResult<T | T[]>> => (batches ? r.nextBatch() : r.next());
         return {
-          next: () => (reader !== undefined ? reader.next() : ready().then((r) => r.next())),
+          next: () => (reader !== undefined ? pull(reader) : ready().then(pull)),
           return: async () => {
             if (opening) await (await opening).return();
             return { value: undefined, done: true as const };

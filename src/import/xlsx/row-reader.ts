@@ -38,7 +38,13 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) return Promise.resolve({ value: this.queue[this.head++], done: false });
-    return this.refill();
+    return this.fill().then((more) => (more ? { value: this.queue[this.head++], done: false } : { value: undefined, done: true }));
+  }
+
+  /** The rows parsed from the next inflated chunk (a few hundred), for consumers that work in batches. */
+  nextBatch(): Promise<IteratorResult<T[]>> {
+    if (this.head < this.queue.length) return Promise.resolve({ value: this.takeBatch(), done: false });
+    return this.fill().then((more) => (more ? { value: this.takeBatch(), done: false } : { value: undefined, done: true }));
   }
 
   async return(): Promise<IteratorResult<T>> {
@@ -46,7 +52,15 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
     return { value: undefined, done: true };
   }
 
-  private async refill(): Promise<IteratorResult<T>> {
+  private takeBatch(): T[] {
+    const batch = this.head === 0 ? this.queue : this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    return batch;
+  }
+
+  /** Parses chunks until some rows are queued (true) or the sheet ends (false). */
+  private async fill(): Promise<boolean> {
     const { chunks, signal, context } = this.source;
     try {
       while (!this.finished) {
@@ -63,7 +77,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
         } else {
           this.tokenizer.write(value);
         }
-        if (this.queue.length > 0) return { value: this.queue[this.head++], done: false };
+        if (this.queue.length > 0) return true;
       }
     } catch (err) {
       await this.close();
@@ -71,7 +85,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
       throw err;
     }
     await this.close();
-    return { value: undefined, done: true };
+    return false;
   }
 
   private async close(): Promise<void> {

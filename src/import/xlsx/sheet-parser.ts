@@ -117,10 +117,8 @@ export class SheetHandler implements XmlHandler {
     const len = ne - ns;
     const c0 = buf[ns];
     if (len === 1) {
-      if (c0 === c_) {
-        // only reached through open() directly; the tokenizer uses openTag
-        if (this.inRow) this.openCellTag(buf, ns + 1);
-      } else if (c0 === v_) {
+      // <c> arrives through openTag, which reads its attributes in the same pass
+      if (c0 === v_) {
         if (this.skipRow) this.skippedValue = this.skippedValue || this.inRow;
         else if (this.inCell) {
           this.sawValue = true;
