@@ -6,9 +6,11 @@ import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
+import { registerSync } from './cli/sync.js';
+import { registerRuns } from './cli/runs.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts];
+const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns];
 
 export function buildProgram(): Command {
   const program = new Command('integr')
