@@ -270,7 +270,8 @@ class XlsxWorkbook implements Workbook {
     this.sharedStrings ??= (async () => {
       const entry = this.pkg.sharedStrings;
       if (!entry) return null;
-      const handler = await parsePart(this.archive, entry, new SharedStringsHandler());
+      // decoded text is never longer than the XML holding it, so the part's size is room enough
+      const handler = await parsePart(this.archive, entry, new SharedStringsHandler(entry.uncompressedSize));
       handler.table.finish();
       return handler.table;
     })();

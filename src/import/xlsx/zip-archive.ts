@@ -21,7 +21,7 @@ const MAX_ENTRIES = 100_000;
 const INFLATE_CHUNK = 128 * 1024;
 const INFLATE_AHEAD = 1024 * 1024;
 /** yauzl's own file reader reads 16 KiB at a time; big sequential reads cost a fraction of that per byte. */
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 64 * 1024;
 
 type ReadCallback = (err: Error | null) => void;
 const RandomAccessReaderBase = yauzl.RandomAccessReader as unknown as new () => object;
@@ -164,7 +164,7 @@ export class ZipArchive {
     if (entry.compressionMethod === 8) {
       // a deep buffer lets zlib (on the thread pool) inflate ahead while the main thread parses (zlib streams
       // take stream options; the typings omit them)
-      const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK, highWaterMark: INFLATE_AHEAD } as ZlibOptions);
+      const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK, readableHighWaterMark: INFLATE_AHEAD, writableHighWaterMark: READ_CHUNK } as ZlibOptions);
       pipeline(raw, inflate, () => {});
       source = inflate;
     }
