@@ -224,7 +224,9 @@ class XlsxWorkbook implements Workbook {
         return {
           next: () => (reader !== undefined ? pull(reader) : ready().then(pull)),
           return: async () => {
-            if (opening) await (await opening).return();
+            // a reader that failed to open has nothing to release (its error went to next())
+            const opened = opening ? await opening.catch(() => undefined) : undefined;
+            await opened?.return();
             return { value: undefined, done: true as const };
           },
           [Symbol.asyncIterator]() {

@@ -20,13 +20,13 @@ export const DEFAULT_LIMITS: Required<WorkbookLimits> = {
 const MAX_ENTRIES = 100_000;
 const INFLATE_CHUNK = 128 * 1024;
 const INFLATE_AHEAD = 1024 * 1024;
-/** yauzl's own file reader reads 16 KiB at a time; big sequential reads cost a fraction of that per byte. */
+/** yauzl's own file reader reads 16 KiB per call (through a queue of one); 64 KiB positional reads need a quarter of the calls. */
 const READ_CHUNK = 64 * 1024;
 
 type ReadCallback = (err: Error | null) => void;
 const RandomAccessReaderBase = yauzl.RandomAccessReader as unknown as new () => object;
 
-/** The file behind a yauzl ZipFile: positional reads on one descriptor, in large chunks. */
+/** The file behind a yauzl ZipFile: positional reads on one descriptor, in larger chunks. */
 class FileRangeReader extends RandomAccessReaderBase {
   private readonly fd: number;
 
@@ -162,8 +162,9 @@ export class ZipArchive {
     }
     let source: Readable = raw;
     if (entry.compressionMethod === 8) {
-      // a deep buffer lets zlib (on the thread pool) inflate ahead while the main thread parses (zlib streams
-      // take stream options; the typings omit them)
+      // Inflated output may run 1 MiB ahead, so zlib (on the thread pool) works while the main thread parses; the
+      // compressed input queue stays one read deep, so read buffers die young instead of piling up in the old
+      // generation. (zlib streams take stream options; the typings omit them.)
       const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK, readableHighWaterMark: INFLATE_AHEAD, writableHighWaterMark: READ_CHUNK } as ZlibOptions);
       pipeline(raw, inflate, () => {});
       source = inflate;
@@ -197,10 +198,14 @@ export class ZipArchive {
     return new Promise((resolve, reject) => {
       // yauzl 3's raw mode (its types predate the option): inflating here lets us count and limit the output.
       const raw = { decodeFileData: false } as unknown as ZipFileOptions;
-      this.zip.openReadStream(entry, raw, (err, stream) => {
-        if (err || !stream) reject(damaged(this.file, err));
-        else resolve(stream);
-      });
+      try {
+        this.zip.openReadStream(entry, raw, (err, stream) => {
+          if (err || !stream) reject(damaged(this.file, err));
+          else resolve(stream);
+        });
+      } catch (err) {
+        reject(damaged(this.file, err as Error));
+      }
     });
   }
 
