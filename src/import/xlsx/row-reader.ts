@@ -1,4 +1,5 @@
-import { XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.js';
+import { XmlSyntaxError, type XmlTokenizer } from './xml-tokenizer.js';
+import { WorksheetTokenizer } from './worksheet-tokenizer.js';
 import { SheetHandler, type SheetContext } from './sheet-parser.js';
 import { fileError, notXlsx } from './file-errors.js';
 
@@ -29,7 +30,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
     this.handler = new SheetHandler(source.context, (rowNumber, cells) => {
       this.queue.push(makeRow(rowNumber, cells));
     });
-    this.tokenizer = new XmlTokenizer(this.handler);
+    this.tokenizer = new WorksheetTokenizer(this.handler);
   }
 
   [Symbol.asyncIterator](): this {

@@ -104,6 +104,11 @@ export class SheetHandler implements XmlHandler {
     this.detailed = ctx.detailed;
   }
 
+  /**
+   * A start tag whose name is buf[ns, ne): reads its attributes and returns the index of its closing '>', or -1
+   * when the buffer ends first (nothing changes then; the whole tag comes again with more bytes). A whole common
+   * cell (`<c ...><v>1</v></c>`) is taken at once, returning the index of its last '>'.
+   */
   openTag(buf: Buffer, ns: number, ne: number): number {
     if (ne - ns === 1 && buf[ns] === c_) return this.openCellTag(buf, ne);
     const end = tagEnd(buf, ne);

@@ -12,14 +12,6 @@ export interface XmlHandler {
    * attributes are somewhere in buf[attrStart, attrEnd) (see forEachAttribute / findAttribute). */
   open(buf: Buffer, nameStart: number, nameEnd: number, attrStart: number, attrEnd: number, selfClosing: boolean): void;
   close(buf: Buffer, nameStart: number, nameEnd: number): void;
-  /**
-   * Optional fast path for hot handlers: called instead of open() with the tag's name; the handler reads the
-   * attributes itself (one pass instead of two) and returns the index of the tag's closing '>' (tagEnd() finds
-   * it for tags it does not care about), or -1 when the buffer ends first. The whole tag is then offered again
-   * with more bytes, so nothing may change before the end is known. A handler may also consume a whole small
-   * element it recognises (`<c><v>1</v></c>`) and return the index of its final '>'.
-   */
-  openTag?(buf: Buffer, nameStart: number, nameEnd: number): number;
   /** Character data buf[start, end): raw (entities still encoded) unless cdata. Comments may split one text into
    * several calls. */
   text(buf: Buffer, start: number, end: number, cdata: boolean): void;
@@ -29,12 +21,12 @@ export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
 }
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const COLON = 0x3a;
+export const LT = 0x3c;
+export const GT = 0x3e;
+export const SLASH = 0x2f;
+export const BANG = 0x21;
+export const QUESTION = 0x3f;
+export const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const DASH = 0x2d;
@@ -59,22 +51,20 @@ export function tagEnd(buf: Buffer, from: number): number {
 }
 
 /** What an unfinished token needs to see before re-parsing is worth it (avoids quadratic re-scans of huge text). */
-const NEED_ANY = -1;
+export const NEED_ANY = -1;
 /** Bytes of a new chunk joined to a carried token to finish it (tokens are short; longer ones take the slow way). */
 const BRIDGE = 4096;
 
 export class XmlTokenizer {
   private readonly handler: XmlHandler;
-  private readonly fastOpen: boolean;
   /** Unconsumed bytes: the carried tail of the last buffer, then chunks that could not finish it yet. */
   private pending: Buffer[] = [];
-  private need = NEED_ANY;
+  protected need = NEED_ANY;
   /** Bytes consumed before the current buffer (for error positions). */
   private consumed = 0;
 
   constructor(handler: XmlHandler) {
     this.handler = handler;
-    this.fastOpen = typeof handler.openTag === 'function';
   }
 
   write(chunk: Buffer): void {
@@ -124,7 +114,7 @@ export class XmlTokenizer {
   }
 
   /** Tokenizes buf from `from`; returns where the first unfinished token begins (buf.length when none). */
-  private parse(buf: Buffer, from: number, final: boolean): number {
+  protected parse(buf: Buffer, from: number, final: boolean): number {
     const h = this.handler;
     const len = buf.length;
     let p = from;
@@ -178,15 +168,6 @@ export class XmlTokenizer {
         q++;
       }
       const nameEnd = q;
-      if (this.fastOpen) {
-        const end = q < len ? h.openTag!(buf, nameStart, nameEnd) : -1;
-        if (end < 0) {
-          this.need = GT;
-          return p;
-        }
-        p = end + 1;
-        continue;
-      }
       let quote = 0;
       while (q < len) {
         const c = buf[q];
@@ -211,7 +192,7 @@ export class XmlTokenizer {
   }
 
   /** Comments, CDATA, processing instructions, DOCTYPE. Returns the position after it, or -1 when unfinished. */
-  private special(buf: Buffer, p: number): number {
+  protected special(buf: Buffer, p: number): number {
     const len = buf.length;
     if (buf[p + 1] === QUESTION) return this.skipTo(buf, p + 2, '?>');
     // <!-- comment -->

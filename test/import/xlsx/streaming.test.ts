@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkbook, findSheet } from '../../../src/import/xlsx/index.js';
 import { XmlTokenizer } from '../../../src/import/xlsx/xml-tokenizer.js';
+import { WorksheetTokenizer } from '../../../src/import/xlsx/worksheet-tokenizer.js';
 import { SheetHandler, type SheetContext } from '../../../src/import/xlsx/sheet-parser.js';
 import { SharedStringsHandler } from '../../../src/import/xlsx/shared-strings.js';
 import { StylesHandler } from '../../../src/import/xlsx/styles.js';
@@ -53,7 +54,7 @@ function parseSheet(xml: Buffer, chunkSizes: () => number, detailed = false): un
   st.end();
   const context: SheetContext = { file: 'f', sheetName: 's', sharedStrings: sst.table, styles: stylesHandler.table(), date1904: false, detailed, fromRow: 1 };
   const rows: unknown[] = [];
-  const tokenizer = new XmlTokenizer(new SheetHandler(context, (rowNumber, cells) => rows.push({ rowNumber, cells })));
+  const tokenizer = new WorksheetTokenizer(new SheetHandler(context, (rowNumber, cells) => rows.push({ rowNumber, cells })));
   for (let i = 0; i < xml.length; ) {
     const n = chunkSizes();
     tokenizer.write(xml.subarray(i, i + n));
