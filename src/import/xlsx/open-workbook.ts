@@ -9,7 +9,9 @@ import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from './xml-tokenizer.j
 import { RelationshipsHandler, WorkbookHandler, type Relationship } from './workbook-parts.js';
 import { StyleTable, StylesHandler } from './styles.js';
 import { SharedStringsHandler, type SharedStringTable } from './shared-strings.js';
-import { SheetHeadHandler, rowsInDimension } from './sheet-head.js';
+import { rowsInDimension } from './dimension.js';
+import { SheetHandler } from './sheet-parser.js';
+import { WorksheetTokenizer } from './worksheet-tokenizer.js';
 import { RowReader } from './row-reader.js';
 import { type CellInfo, type CellValue, type DetailedRow, type Progress, type Row, type RowOptions, type SheetInfo, type Workbook, type WorkbookLimits } from './types.js';
 
@@ -155,17 +157,19 @@ async function parsePart<H extends XmlHandler>(archive: ZipArchive, entry: Entry
 }
 
 async function readDimension(archive: ZipArchive, entry: Entry): Promise<string | undefined> {
-  const handler = new SheetHeadHandler();
-  const tokenizer = new XmlTokenizer(handler);
+  // the worksheet's own parser, told to stop at the rows: the dimension comes before them
+  const context = { file: archive.file, sheetName: entry.fileName, sharedStrings: null, styles: StyleTable.empty(), date1904: false, detailed: false, fromRow: 1, headOnly: true };
+  const handler = new SheetHandler(context, () => {});
+  const tokenizer = new WorksheetTokenizer(handler);
   let seen = 0;
   try {
     for await (const chunk of archive.chunks(entry)) {
       tokenizer.write(chunk);
       seen += chunk.length;
-      if (handler.done || seen > HEAD_BYTES) break;
+      if (handler.dimension !== undefined || handler.sawSheetData || seen > HEAD_BYTES) break;
     }
   } catch (err) {
-    // the sheet itself will report damage when it is read; a head that does not parse just has no dimension
+    // the sheet itself reports damage when it is read; a head that does not parse just has no dimension
     if (!(err instanceof XmlSyntaxError)) throw err;
   }
   return handler.dimension;

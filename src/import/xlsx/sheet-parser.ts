@@ -4,6 +4,7 @@ import { type SharedStringTable, hasPreserve, trimXmlSpace } from './shared-stri
 import { type StyleTable } from './styles.js';
 import { excelSerialToDate } from './excel-dates.js';
 import { notXlsx } from './file-errors.js';
+import { dimensionRef } from './dimension.js';
 import { type CellInfo, type CellKind, type CellValue } from './types.js';
 
 // The worksheet's <sheetData>, turned into rows as the tokenizer goes. This is the hot path of an import
@@ -51,6 +52,8 @@ export interface SheetContext {
   /** Produce CellInfo records instead of plain values. */
   detailed: boolean;
   fromRow: number;
+  /** Read only what comes before the rows (the dimension); rows are ignored. */
+  headOnly?: boolean;
 }
 
 export type RowSink = (rowNumber: number, cells: unknown[]) => void;
@@ -62,8 +65,11 @@ export class SheetHandler implements XmlHandler {
   private readonly styles: StyleTable;
   private readonly fromRow: number;
   private readonly detailed: boolean;
+  private readonly headOnly: boolean;
 
   sawSheetData = false;
+  /** `<dimension ref>`, seen before the rows. */
+  dimension: string | undefined;
   /** Rows with at least one value, including those before fromRow. */
   nonEmptyRows = 0;
   /** A row skipped undecoded (before fromRow) had a <v> or <is>: the sheet is not empty. */
@@ -102,6 +108,7 @@ export class SheetHandler implements XmlHandler {
     this.styles = ctx.styles;
     this.fromRow = ctx.fromRow;
     this.detailed = ctx.detailed;
+    this.headOnly = ctx.headOnly === true;
   }
 
   /**
@@ -156,7 +163,11 @@ export class SheetHandler implements XmlHandler {
       }
       return;
     }
-    if (len === 9 && c0 === s_ && buf.toString('latin1', ns, ne) === 'sheetData') this.sawSheetData = true;
+    if (len === 9) {
+      const name = buf.toString('latin1', ns, ne);
+      if (name === 'sheetData') this.sawSheetData = true;
+      else if (name === 'dimension') this.dimension = dimensionRef(buf.toString('latin1', as, ae));
+    }
   }
 
   close(buf: Buffer, ns: number, ne: number): void {
@@ -204,6 +215,7 @@ export class SheetHandler implements XmlHandler {
   }
 
   private openRow(buf: Buffer, as: number, ae: number, selfClosing: boolean): void {
+    if (this.headOnly) return;
     let number = 0;
     let p = as;
     while (p < ae) {
