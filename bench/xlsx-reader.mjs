@@ -3,7 +3,7 @@
 // workbook (SKU, barcode as a number, Turkish names and categories, prices, dates, quantities; shared strings).
 // Each contender runs in its own child process so peak RSS (getrusage max RSS) is its own.
 //
-//   npx tsc && node bench/xlsx-reader.mjs [--rows 200000] [--modes ours,exceljs,ours+sqlite,exceljs+sqlite]
+//   npx tsc && node bench/xlsx-reader.mjs [--rows 200000] [--repeat 3] [--modes ours,exceljs,ours+sqlite,exceljs+sqlite]
 //
 // Modes: ours / ours-detailed = iterate every row; exceljs = WorkbookReader iterating every row's values;
 // *+sqlite = the same rows inserted with better-sqlite3 in 1000-row transactions (the import-shaped baseline).
@@ -43,24 +43,35 @@ async function parent() {
     await generate(file, rows);
     console.log(`generated ${file} (${(statSync(file).size / 1024 ** 2).toFixed(1)} MiB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  console.log(`node ${process.version}, ${rows} rows x 8 columns, ${(statSync(file).size / 1024 ** 2).toFixed(1)} MiB`);
-  const results = [];
-  for (const mode of modes) {
-    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (run.status !== 0) {
-      console.error(`${mode} failed:\n${run.stderr}`);
-      process.exitCode = 1;
-      continue;
+  const repeat = Number(arg('repeat', '1'));
+  console.log(`node ${process.version}, ${rows} rows x 8 columns, ${(statSync(file).size / 1024 ** 2).toFixed(1)} MiB, ${repeat} run(s) per mode, interleaved`);
+  const runs = new Map(modes.map((m) => [m, []]));
+  for (let r = 0; r < repeat; r++) {
+    for (const mode of modes) {
+      const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (run.status !== 0) {
+        console.error(`${mode} failed:\n${run.stderr}`);
+        process.exitCode = 1;
+        continue;
+      }
+      runs.get(mode).push(JSON.parse(run.stdout.trim().split('\n').pop()));
     }
-    const result = JSON.parse(run.stdout.trim().split('\n').pop());
-    results.push(result);
-    console.log(
-      `${mode.padEnd(16)} ${String(result.rows).padStart(8)} rows  ${(result.ms / 1000).toFixed(2).padStart(6)} s  ${String(Math.round(result.rowsPerSec)).padStart(8)} rows/s  peak RSS ${String(result.maxRssMB).padStart(4)} MB`,
-    );
   }
-  const by = Object.fromEntries(results.map((r) => [r.mode, r]));
-  if (by.ours && by.exceljs) console.log(`reader speed-up over exceljs: ${(by.ours.rowsPerSec / by.exceljs.rowsPerSec).toFixed(1)}x`);
-  if (by['ours+sqlite'] && by['exceljs+sqlite']) console.log(`reader+sqlite speed-up over exceljs+sqlite: ${(by['ours+sqlite'].rowsPerSec / by['exceljs+sqlite'].rowsPerSec).toFixed(1)}x`);
+  const summary = {};
+  for (const [mode, results] of runs) {
+    if (results.length === 0) continue;
+    const rates = results.map((x) => x.rowsPerSec).sort((a, b) => a - b);
+    const median = rates[Math.floor((rates.length - 1) / 2)];
+    const best = rates[rates.length - 1];
+    const rss = Math.max(...results.map((x) => x.maxRssMB));
+    summary[mode] = { median, best, rss };
+    const spread = results.length > 1 ? `  (best ${String(Math.round(best)).padStart(7)})` : '';
+    console.log(`${mode.padEnd(16)} ${String(results[0].rows).padStart(8)} rows  median ${String(Math.round(median)).padStart(7)} rows/s${spread}  peak RSS ${String(rss).padStart(4)} MB`);
+  }
+  if (summary.ours && summary.exceljs) console.log(`reader speed-up over exceljs (medians): ${(summary.ours.median / summary.exceljs.median).toFixed(1)}x`);
+  if (summary['ours+sqlite'] && summary['exceljs+sqlite']) {
+    console.log(`reader+sqlite speed-up over exceljs+sqlite (medians): ${(summary['ours+sqlite'].median / summary['exceljs+sqlite'].median).toFixed(1)}x`);
+  }
 }
 
 async function generate(file, rows) {

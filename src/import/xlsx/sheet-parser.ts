@@ -460,10 +460,21 @@ export class SheetHandler implements XmlHandler {
     }
   }
 
+  /** The <v> text of a number cell: ASCII digits in practice, so no UTF-8 or entity decoding unless needed. */
+  private numberText(): string {
+    const buf = this.vBuf;
+    if (buf === null) return this.valueText();
+    for (let i = this.vStart; i < this.vEnd; i++) {
+      const c = buf[i];
+      if (c >= 0x80 || c === 0x26 || c === 0x0d || c === 0x5f) return this.valueText();
+    }
+    return buf.toString('latin1', this.vStart, this.vEnd);
+  }
+
   private cellInfo(): CellInfo | null {
     const type = this.type;
     if (type === CellType.Number) {
-      const raw = this.valueText();
+      const raw = this.numberText();
       const n = parseLooseNumber(raw);
       if (n === null) {
         const text = this.nonNumeric();

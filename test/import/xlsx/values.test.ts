@@ -102,8 +102,9 @@ describe('other value types', () => {
   });
 
   it('a number cell with text that is no number keeps the text', async () => {
-    const { rows } = await readSheet(fixture({ sheets: [{ name: 'S', xml: '<row r="1"><c r="A1"><v>N/A</v></c><c r="B1"><v> 12 </v></c></row>' }] }));
-    expect(rows[0].cells).toEqual(['N/A', 12]);
+    const { rows, detailed } = await readSheet(fixture({ sheets: [{ name: 'S', xml: '<row r="1"><c r="A1"><v>N/A</v></c><c r="B1"><v> 12 </v></c><c r="C1"><v>yok ş</v></c></row>' }] }));
+    expect(rows[0].cells).toEqual(['N/A', 12, 'yok ş']);
+    expect(detailed[0].cells[2]).toEqual({ value: 'yok ş', kind: 'string', raw: 'yok ş' });
   });
 });
 
