@@ -8,9 +8,29 @@ import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
 import { registerSync } from './cli/sync.js';
 import { registerRuns } from './cli/runs.js';
+import { registerImport } from './cli/import.js';
+import { registerJobs } from './cli/jobs.js';
+import { registerTemplates } from './cli/templates.js';
+import { registerShipments } from './cli/shipments.js';
+import { registerStatus } from './cli/status.js';
+import { registerDaemon } from './cli/daemon.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns];
+const registrations: Array<(program: Command) => void> = [
+  registerInit,
+  registerConfig,
+  registerDoctor,
+  registerStock,
+  registerProducts,
+  registerImport,
+  registerJobs,
+  registerTemplates,
+  registerSync,
+  registerRuns,
+  registerShipments,
+  registerStatus,
+  registerDaemon,
+];
 
 export function buildProgram(): Command {
   const program = new Command('integr')

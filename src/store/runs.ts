@@ -3,14 +3,8 @@ import { nowIso } from './time.js';
 
 export type ItemState = 'planned' | 'sending' | 'applied' | 'failed' | 'unknown' | 'pending' | 'replanned' | 'skipped' | 'not_found';
 
-export interface RunRow {
-  id: number;
-  channel: string;
-  channelType: string;
-  mode: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
+/** The counters a finished run records. */
+export interface RunStats {
   totalProducts: number;
   found: number;
   notFound: number;
@@ -21,6 +15,16 @@ export interface RunRow {
   errors: number;
   pending: number;
   requests: number;
+}
+
+export interface RunRow extends RunStats {
+  id: number;
+  channel: string;
+  channelType: string;
+  mode: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
   error: string | null;
   options: Record<string, unknown> | null;
   durationMs: number | null;
@@ -49,19 +53,6 @@ export interface NewRunItem {
   listPrice?: number | null;
   ref?: Record<string, unknown> | null;
   state: ItemState;
-}
-
-export interface RunStats {
-  totalProducts: number;
-  found: number;
-  notFound: number;
-  untracked: number;
-  changes: number;
-  updated: number;
-  unchanged: number;
-  errors: number;
-  pending: number;
-  requests: number;
 }
 
 const RUN_COLUMNS = `id, channel, channel_type AS channelType, mode, status, started_at AS startedAt, finished_at AS finishedAt,

@@ -5,6 +5,7 @@ import { ExitCode, IntegrError, toIntegrError } from '../errors.js';
 import { redact } from '../config/redact.js';
 import { nowIso } from '../store/time.js';
 import type { HeldLock } from '../store/locks.js';
+import type { RunStats } from '../store/runs.js';
 import type { LocalStockItem } from '../store/stock.js';
 import type { Change, Channel, ItemOutcome } from './channel.js';
 import { channelConfig, openChannel, type OpenedChannel } from './open-channel.js';
@@ -30,18 +31,8 @@ export async function syncChannels(deps: SyncDeps, names: string[] | 'all', opti
   return reports;
 }
 
-interface Counters {
-  totalProducts: number;
-  found: number;
-  notFound: number;
-  untracked: number;
-  changes: number;
-  updated: number;
-  unchanged: number;
-  errors: number;
-  pending: number;
-  capped: number;
-}
+/** The run's counters as the journal records them (requests come from the channel), plus capped SKUs. */
+type Counters = Omit<RunStats, 'requests'> & { capped: number };
 
 export async function syncChannel(deps: SyncDeps, name: string, options: SyncOptions): Promise<SyncReport> {
   const startedAt = nowIso();

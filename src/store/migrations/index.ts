@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial.js';
+import { up as importKeys } from './002-import.js';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,9 @@ export interface Migration {
 }
 
 /** Applied in order; PRAGMA user_version records the highest applied. Append only. */
-export const migrations: Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'import', sql: importKeys },
+];
 
 export const LATEST_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -1,0 +1,93 @@
+import { PRODUCT_DATA_FIELDS, type ProductState } from '../../store/catalog-writes.js';
+import { KINDS } from '../kinds.js';
+import type { FieldValue } from '../map-row.js';
+import { failed, recordChange, type KindWriter, type PlannedChange, type RowStatus, type WriteContext } from './context.js';
+import { setStockLevel } from './stock-level.js';
+
+const COLUMN_FIELDS = ['name', 'barcode', 'price', 'list_price', 'currency', 'vat_rate', 'brand', 'category', 'description', 'weight'] as const;
+const KNOWN = new Set(Object.keys(KINDS.products.fields));
+
+/** Attributes are stored as JSON with sorted keys, so equal content is equal text. */
+function mergeAttributes(current: string | null, extra: [string, FieldValue][]): string | null {
+  if (!extra.length) return current;
+  const obj = current ? (JSON.parse(current) as Record<string, unknown>) : {};
+  for (const [k, v] of extra) obj[k] = v;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) sorted[k] = obj[k];
+  return JSON.stringify(sorted);
+}
+
+/**
+ * Products are upserted by SKU. Only the columns the file has, and only non-empty cells, are
+ * written: an empty cell never wipes a stored value. A SKU seen twice in one file is an error
+ * on the second row (the first row wins, nothing is merged).
+ */
+const duplicate = (sku: string, firstRow: number) => `duplicate SKU ${sku}: already on row ${firstRow} of this file (rows are not merged)`;
+
+export function productsWriter(ctx: WriteContext): KindWriter {
+  return {
+    claimFailed(values, rowNumber) {
+      const sku = values.sku as string | undefined;
+      if (sku === undefined) return undefined;
+      const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
+      return seen ? { column: ctx.headerOf('sku'), raw: sku, reason: duplicate(sku, seen.rowNumber) } : undefined;
+    },
+    write(values, rowNumber) {
+      const sku = values.sku as string;
+      const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
+      if (seen) return failed(ctx.headerOf('sku'), sku, duplicate(sku, seen.rowNumber));
+      const stock = values.stock as number | undefined;
+      if (stock !== undefined && stock < 0) return failed(ctx.headerOf('stock'), String(stock), `stock cannot be negative (${stock})`);
+
+      const existing = ctx.catalog.getProduct(sku);
+      if (existing && ctx.onExisting === 'skip') return { status: 'skipped' };
+      const out: PlannedChange[] | undefined = ctx.explain ? [] : undefined;
+
+      const extra: [string, FieldValue][] = [];
+      for (const k in values) if (!KNOWN.has(k)) extra.push([k, values[k]]);
+
+      let status: RowStatus = 'unchanged';
+      if (!existing) {
+        const p: ProductState = {
+          sku,
+          name: null, barcode: null, price: null, list_price: null, currency: null, vat_rate: null,
+          brand: null, category: null, description: null, weight: null,
+          attributes: mergeAttributes(null, extra),
+          created_at: ctx.now, updated_at: ctx.now, created_by_job: ctx.jobId, updated_by_job: ctx.jobId,
+        };
+        for (const f of COLUMN_FIELDS) if (values[f] !== undefined) (p as unknown as Record<string, unknown>)[f] = values[f];
+        ctx.catalog.insertProduct(p);
+        recordChange(ctx, 'product', sku, null, p, PRODUCT_DATA_FIELDS, out);
+        status = 'inserted';
+      } else {
+        const next: ProductState = { ...existing };
+        let changed = false;
+        const rec = next as unknown as Record<string, unknown>;
+        for (const f of COLUMN_FIELDS) {
+          const v = values[f];
+          if (v !== undefined && rec[f] !== v) {
+            rec[f] = v;
+            changed = true;
+          }
+        }
+        const attributes = mergeAttributes(existing.attributes, extra);
+        if (attributes !== existing.attributes) {
+          next.attributes = attributes;
+          changed = true;
+        }
+        if (changed) {
+          next.updated_at = ctx.now;
+          next.updated_by_job = ctx.jobId;
+          ctx.catalog.updateProduct(next);
+          recordChange(ctx, 'product', sku, existing, next, PRODUCT_DATA_FIELDS, out);
+          status = 'updated';
+        }
+      }
+      if (stock !== undefined) {
+        const before = existing ? ctx.catalog.getStock(sku, ctx.warehouse) : undefined;
+        if (setStockLevel(ctx, sku, ctx.warehouse, stock, before, { reason: 'import', note: null }, out) && status === 'unchanged') status = 'updated';
+      }
+      return { status, changes: out };
+    },
+  };
+}
