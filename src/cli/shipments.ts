@@ -6,10 +6,8 @@ import type { CliContext } from './context.js';
 import { usageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
 import { SHIPMENT_STATUSES, isShipmentStatus } from '../shipments/carrier.js';
-import { createShipments, type ShipmentsCreateReport } from '../shipments/create.js';
-import { listShipments } from '../shipments/list.js';
-import { shipmentsExitCode } from '../shipments/outcome.js';
-import { syncShipments, type ShipmentsSyncReport } from '../shipments/sync.js';
+import type { ShipmentsCreateReport } from '../shipments/create.js';
+import type { ShipmentsSyncReport } from '../shipments/sync.js';
 
 const PROGRESS_EVERY_MS = 3000;
 
@@ -50,6 +48,7 @@ export function registerShipments(program: Command): void {
     action(async (ctx, opts: { status?: string; carrier?: string; limit?: number }) => {
       if (opts.status && !isShipmentStatus(opts.status)) throw usageError(`--status: "${opts.status}" is not a shipment status`, `use one of ${SHIPMENT_STATUSES.join(', ')}`);
       if (opts.limit !== undefined && !(opts.limit > 0)) throw usageError('--limit: expected a positive number');
+      const { listShipments } = await import('../shipments/list.js');
       const rows = listShipments({ loaded: await ctx.config(), store: await ctx.store() }, { status: opts.status, carrier: opts.carrier, limit: opts.limit });
       if (ctx.opts.json) return void ctx.out.emitJson({ shipments: rows });
       if (!rows.length) return void ctx.out.result('no shipments yet (run `integr shipments create --pending`)');
@@ -91,6 +90,8 @@ export function registerShipments(program: Command): void {
     ['integr shipments create --pending --dry-run', 'integr shipments create --pending --carrier yurtici', 'integr shipments create ORD-1001 ORD-1002 --carrier aras --json'],
   ).action(
     action(async (ctx, orderNos: string[], opts: { carrier?: string; pending?: boolean; dryRun?: boolean }) => {
+      // Cores load inside the action so `integr --help` stays light.
+      const [{ createShipments }, { shipmentsExitCode }] = await Promise.all([import('../shipments/create.js'), import('../shipments/outcome.js')]);
       const deps = { loaded: await ctx.config(), store: await ctx.store(), log: ctx.out };
       const report = await interruptible(ctx, (signal) =>
         createShipments(deps, { orderNos, pending: Boolean(opts.pending), carrier: opts.carrier, dryRun: Boolean(opts.dryRun), signal, onProgress: progressLines(ctx, 'sent') }),
@@ -109,6 +110,7 @@ export function registerShipments(program: Command): void {
     ['integr shipments sync', 'integr shipments sync --carrier mng --json'],
   ).action(
     action(async (ctx, opts: { carrier?: string }) => {
+      const [{ syncShipments }, { shipmentsExitCode }] = await Promise.all([import('../shipments/sync.js'), import('../shipments/outcome.js')]);
       const deps = { loaded: await ctx.config(), store: await ctx.store(), log: ctx.out };
       const report = await interruptible(ctx, (signal) => syncShipments(deps, { carrier: opts.carrier, signal, onProgress: progressLines(ctx, 'checked') }));
       if (ctx.opts.json) ctx.out.emitJson({ ...report, changes: report.carriers.flatMap((c) => c.changes) });

@@ -1,4 +1,5 @@
-import { XmlSyntaxError, XmlTokenizer } from './xml-tokenizer.js';
+import { XmlSyntaxError, type XmlTokenizer } from './xml-tokenizer.js';
+import { WorksheetTokenizer } from './worksheet-tokenizer.js';
 import { SheetHandler, type SheetContext } from './sheet-parser.js';
 import { fileError, notXlsx } from './file-errors.js';
 
@@ -29,7 +30,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
     this.handler = new SheetHandler(source.context, (rowNumber, cells) => {
       this.queue.push(makeRow(rowNumber, cells));
     });
-    this.tokenizer = new XmlTokenizer(this.handler);
+    this.tokenizer = new WorksheetTokenizer(this.handler);
   }
 
   [Symbol.asyncIterator](): this {
@@ -38,7 +39,13 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) return Promise.resolve({ value: this.queue[this.head++], done: false });
-    return this.refill();
+    return this.fill().then((more) => (more ? { value: this.queue[this.head++], done: false } : { value: undefined, done: true }));
+  }
+
+  /** The rows parsed from the next inflated chunk (a few hundred), for consumers that work in batches. */
+  nextBatch(): Promise<IteratorResult<T[]>> {
+    if (this.head < this.queue.length) return Promise.resolve({ value: this.takeBatch(), done: false });
+    return this.fill().then((more) => (more ? { value: this.takeBatch(), done: false } : { value: undefined, done: true }));
   }
 
   async return(): Promise<IteratorResult<T>> {
@@ -46,7 +53,15 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
     return { value: undefined, done: true };
   }
 
-  private async refill(): Promise<IteratorResult<T>> {
+  private takeBatch(): T[] {
+    const batch = this.head === 0 ? this.queue : this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    return batch;
+  }
+
+  /** Parses chunks until some rows are queued (true) or the sheet ends (false). */
+  private async fill(): Promise<boolean> {
     const { chunks, signal, context } = this.source;
     try {
       while (!this.finished) {
@@ -63,7 +78,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
         } else {
           this.tokenizer.write(value);
         }
-        if (this.queue.length > 0) return { value: this.queue[this.head++], done: false };
+        if (this.queue.length > 0) return true;
       }
     } catch (err) {
       await this.close();
@@ -71,7 +86,7 @@ export class RowReader<T> implements AsyncIterableIterator<T> {
       throw err;
     }
     await this.close();
-    return { value: undefined, done: true };
+    return false;
   }
 
   private async close(): Promise<void> {

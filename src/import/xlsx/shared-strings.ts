@@ -1,5 +1,5 @@
 import { type XmlHandler } from './xml-tokenizer.js';
-import { decodeCellText, isXmlSpace, needsDecoding, forEachAttribute } from './xml-text.js';
+import { decodeCellText, isXmlSpace, needsDecoding, forEachAttribute, readAttributes } from './xml-text.js';
 
 // xl/sharedStrings.xml, read once per workbook. A million-row sheet can have millions of distinct strings, and
 // a JS string costs ~60 bytes of heap on top of its text; so the table keeps the strings as UTF-8 in one buffer
@@ -9,12 +9,28 @@ import { decodeCellText, isXmlSpace, needsDecoding, forEachAttribute } from './x
 const MEMO_LIMIT = 65_536;
 
 export class SharedStringTable {
-  private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer;
   private used = 0;
   private offsets = new Uint32Array(1024);
   private count = 0;
   private seen: Uint8Array = new Uint8Array(0);
   private readonly memo = new Map<number, string>();
+
+  /** capacityHint: the part's uncompressed size bounds the text it can hold. Reserving it up front costs no
+   * memory until written (large allocations are mapped lazily), where growing by doubling would briefly need
+   * three times the table. */
+  constructor(capacityHint = 64 * 1024) {
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, Math.min(capacityHint, 256 * 1024 * 1024)));
+  }
+
+  /** Sizes the offset index once the count is known (`<sst uniqueCount>`). */
+  expect(count: number): void {
+    if (count + 1 > this.offsets.length && count < 50_000_000) {
+      const sized = new Uint32Array(count + 1);
+      sized.set(this.offsets.subarray(0, this.count + 1));
+      this.offsets = sized;
+    }
+  }
 
   get size(): number {
     return this.count;
@@ -43,8 +59,12 @@ export class SharedStringTable {
   appendBytes(buf: Buffer, start: number, end: number): void {
     const n = end - start;
     this.reserve(n);
-    buf.copy(this.bytes, this.used, start, end);
-    this.used += n;
+    const bytes = this.bytes;
+    let used = this.used;
+    // most strings are a few dozen bytes: a loop beats Buffer#copy's per-call overhead
+    if (n <= 64) for (let i = start; i < end; i++) bytes[used++] = buf[i];
+    else used += buf.copy(bytes, used, start, end);
+    this.used = used;
   }
 
   appendString(s: string): void {
@@ -63,9 +83,8 @@ export class SharedStringTable {
     this.offsets[this.count] = this.used;
   }
 
-  /** Trims the growth slack once loading is done. */
+  /** Loading is done. (The unused end of the byte buffer is never touched, so it is not resident: no trim.) */
   finish(): void {
-    if (this.bytes.length > this.used * 1.25 + 65_536) this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
     if (this.offsets.length > (this.count + 1) * 1.25 + 1024) this.offsets = this.offsets.slice(0, this.count + 1);
     this.seen = new Uint8Array(this.count);
   }
@@ -92,7 +111,7 @@ const enum State {
  * trailing whitespace of a plain `<t>`; runs keep theirs (a run of one space separates words).
  */
 export class SharedStringsHandler implements XmlHandler {
-  readonly table = new SharedStringTable();
+  readonly table: SharedStringTable;
   private state = State.Outside;
   private phonetic = 0;
   private inRun = false;
@@ -102,6 +121,10 @@ export class SharedStringsHandler implements XmlHandler {
   private pieceStart = 0;
   private pieceEnd = 0;
   private extra: string | null = null;
+
+  constructor(capacityHint?: number) {
+    this.table = new SharedStringTable(capacityHint);
+  }
 
   open(buf: Buffer, ns: number, ne: number, as: number, ae: number, selfClosing: boolean): void {
     const len = ne - ns;
@@ -122,6 +145,11 @@ export class SharedStringsHandler implements XmlHandler {
       this.inRun = !selfClosing;
     } else if (len === 3 && c0 === 0x72 && buf[ns + 1] === 0x50 && buf[ns + 2] === 0x68) {
       if (!selfClosing) this.phonetic++;
+    } else if (len === 3 && c0 === 0x73 && buf[ns + 1] === 0x73 && buf[ns + 2] === 0x74) {
+      // <sst count uniqueCount>: the number of <si> is uniqueCount (count is how many cells use them)
+      const attrs = readAttributes(buf, as, ae);
+      const n = Number(attrs.uniqueCount ?? attrs.count);
+      if (Number.isInteger(n) && n > 0) this.table.expect(n);
     }
   }
 

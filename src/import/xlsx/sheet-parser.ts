@@ -1,9 +1,10 @@
-import { type XmlHandler } from './xml-tokenizer.js';
+import { tagEnd, type XmlHandler } from './xml-tokenizer.js';
 import { decodeCellText, isXmlSpace } from './xml-text.js';
 import { type SharedStringTable, hasPreserve, trimXmlSpace } from './shared-strings.js';
 import { type StyleTable } from './styles.js';
 import { excelSerialToDate } from './excel-dates.js';
 import { notXlsx } from './file-errors.js';
+import { dimensionRef } from './dimension.js';
 import { type CellInfo, type CellKind, type CellValue } from './types.js';
 
 // The worksheet's <sheetData>, turned into rows as the tokenizer goes. This is the hot path of an import
@@ -30,6 +31,12 @@ const enum Capture {
 const MAX_COLUMNS = 16_384;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
 const r_ = 0x72;
 const s_ = 0x73;
 const t_ = 0x74;
@@ -45,6 +52,8 @@ export interface SheetContext {
   /** Produce CellInfo records instead of plain values. */
   detailed: boolean;
   fromRow: number;
+  /** Read only what comes before the rows (the dimension); rows are ignored. */
+  headOnly?: boolean;
 }
 
 export type RowSink = (rowNumber: number, cells: unknown[]) => void;
@@ -56,8 +65,11 @@ export class SheetHandler implements XmlHandler {
   private readonly styles: StyleTable;
   private readonly fromRow: number;
   private readonly detailed: boolean;
+  private readonly headOnly: boolean;
 
   sawSheetData = false;
+  /** `<dimension ref>`, seen before the rows. */
+  dimension: string | undefined;
   /** Rows with at least one value, including those before fromRow. */
   nonEmptyRows = 0;
   /** A row skipped undecoded (before fromRow) had a <v> or <is>: the sheet is not empty. */
@@ -96,15 +108,29 @@ export class SheetHandler implements XmlHandler {
     this.styles = ctx.styles;
     this.fromRow = ctx.fromRow;
     this.detailed = ctx.detailed;
+    this.headOnly = ctx.headOnly === true;
+  }
+
+  /**
+   * A start tag whose name is buf[ns, ne): reads its attributes and returns the index of its closing '>', or -1
+   * when the buffer ends first (nothing changes then; the whole tag comes again with more bytes). A whole common
+   * cell (`<c ...><v>1</v></c>`) is taken at once, returning the index of its last '>'.
+   */
+  openTag(buf: Buffer, ns: number, ne: number): number {
+    if (ne - ns === 1 && buf[ns] === c_) return this.openCellTag(buf, ne);
+    const end = tagEnd(buf, ne);
+    if (end < 0) return -1;
+    const selfClosing = buf[end - 1] === SLASH && end - 1 >= ne;
+    this.open(buf, ns, ne, ne, selfClosing ? end - 1 : end, selfClosing);
+    return end;
   }
 
   open(buf: Buffer, ns: number, ne: number, as: number, ae: number, selfClosing: boolean): void {
     const len = ne - ns;
     const c0 = buf[ns];
     if (len === 1) {
-      if (c0 === c_) {
-        if (this.inRow) this.openCell(buf, as, ae, selfClosing);
-      } else if (c0 === v_) {
+      // <c> arrives through openTag, which reads its attributes in the same pass
+      if (c0 === v_) {
         if (this.skipRow) this.skippedValue = this.skippedValue || this.inRow;
         else if (this.inCell) {
           this.sawValue = true;
@@ -137,7 +163,11 @@ export class SheetHandler implements XmlHandler {
       }
       return;
     }
-    if (len === 9 && c0 === s_ && buf.toString('latin1', ns, ne) === 'sheetData') this.sawSheetData = true;
+    if (len === 9) {
+      const name = buf.toString('latin1', ns, ne);
+      if (name === 'sheetData') this.sawSheetData = true;
+      else if (name === 'dimension') this.dimension = dimensionRef(buf.toString('latin1', as, ae));
+    }
   }
 
   close(buf: Buffer, ns: number, ne: number): void {
@@ -185,6 +215,7 @@ export class SheetHandler implements XmlHandler {
   }
 
   private openRow(buf: Buffer, as: number, ae: number, selfClosing: boolean): void {
+    if (this.headOnly) return;
     let number = 0;
     let p = as;
     while (p < ae) {
@@ -224,65 +255,106 @@ export class SheetHandler implements XmlHandler {
     this.sink(rowNumber, this.cells);
   }
 
-  private openCell(buf: Buffer, as: number, ae: number, selfClosing: boolean): void {
-    if (this.skipRow) {
-      this.inCell = false;
-      return;
-    }
-    let col = 0;
+  /**
+   * `<c r="B2" s="1" t="s">` in one pass: find the tag's end and read r, s and t on the way. Returns the index of
+   * '>' or -1 when the buffer ends first (nothing is changed then; the tag comes again whole).
+   */
+  private openCellTag(buf: Buffer, nameEnd: number): number {
+    const len = buf.length;
+    let refStart = -1;
+    let refEnd = -1;
     let type = CellType.Number;
     let style = 0;
-    let p = as;
-    while (p < ae) {
-      if (buf[p] <= 0x20) {
+    let p = nameEnd;
+    let c = 0;
+    for (;;) {
+      if (p >= len) return -1;
+      c = buf[p];
+      if (c === GT) break;
+      if (c <= 0x20 || c === SLASH) {
         p++;
         continue;
       }
       const nameStart = p;
-      while (p < ae && buf[p] !== 0x3d && buf[p] > 0x20) p++;
+      while (p < len && (c = buf[p]) !== EQ && c > 0x20 && c !== GT && c !== SLASH) p++;
       const nameLen = p - nameStart;
-      const n0 = buf[nameStart];
-      while (p < ae && buf[p] !== 0x22 && buf[p] !== 0x27) p++;
-      if (p >= ae) break;
-      const quote = buf[p++];
-      const vs = p;
-      while (p < ae && buf[p] !== quote) p++;
-      const ve = p;
-      p++;
+      while (p < len && (c = buf[p]) !== DQUOTE && c !== SQUOTE && c !== GT) p++;
+      if (p >= len) return -1;
+      if (c === GT) break;
+      const vs = ++p;
+      while (p < len && buf[p] !== c) p++;
+      if (p >= len) return -1;
+      const ve = p++;
       if (nameLen !== 1) continue;
+      const n0 = buf[nameStart];
       if (n0 === r_) {
-        let q = vs;
-        for (; q < ve; q++) {
-          const c = buf[q] | 0x20; // letters to lower case
-          if (c < 0x61 || c > 0x7a) break;
-          col = col * 26 + (c - 0x60);
-        }
-        // a row without r takes its number from its first cell's reference
-        if (!this.rowHasNumber && this.rowNumber === 0 && q < ve) {
-          const n = parseDigits(buf, q, ve);
-          if (n > 0) this.rowNumber = n;
-        }
+        refStart = vs;
+        refEnd = ve;
       } else if (n0 === s_) {
         style = parseDigits(buf, vs, ve);
       } else if (n0 === t_) {
         type = cellType(buf, vs, ve);
       }
     }
+    const end = p;
+    if (!this.inRow || this.skipRow) {
+      this.inCell = false;
+      return end;
+    }
+    let col = 0;
+    if (refStart >= 0) {
+      let q = refStart;
+      for (; q < refEnd; q++) {
+        const letter = buf[q] | 0x20; // to lower case
+        if (letter < 0x61 || letter > 0x7a) break;
+        col = col * 26 + (letter - 0x60);
+      }
+      // a row without r takes its number from its first cell's reference
+      if (!this.rowHasNumber && this.rowNumber === 0 && q < refEnd) {
+        const n = parseDigits(buf, q, refEnd);
+        if (n > 0) this.rowNumber = n;
+      }
+    }
     if (col === 0) col = this.col + 1;
     if (col > MAX_COLUMNS) throw notXlsx(this.ctx.file, `is damaged: sheet "${this.ctx.sheetName}" has a cell beyond column XFD`);
     this.col = col;
-    if (selfClosing) {
+    if (buf[end - 1] === SLASH) {
       this.inCell = false;
-      return;
+      return end;
     }
     this.inCell = true;
     this.type = type;
-    this.style = style;
+    this.style = style < 0 ? 0 : style;
     this.sawValue = false;
     this.vBuf = null;
     this.vText = null;
     this.inlineText = null;
     this.inInline = false;
+    // The common cell is exactly <c ...><v>text</v></c>: take it whole here rather than as five more tokens.
+    // Anything else (a formula, an inline string, whitespace, a prefix, the buffer ending) takes the normal way.
+    if (end + 12 < len && buf[end + 1] === LT && buf[end + 2] === v_ && buf[end + 3] === GT) {
+      const vs = end + 4;
+      let q = vs;
+      while (q < len && buf[q] !== LT) q++;
+      if (
+        q + 7 < len &&
+        buf[q + 1] === SLASH &&
+        buf[q + 2] === v_ &&
+        buf[q + 3] === GT &&
+        buf[q + 4] === LT &&
+        buf[q + 5] === SLASH &&
+        buf[q + 6] === c_ &&
+        buf[q + 7] === GT
+      ) {
+        this.sawValue = true;
+        this.vBuf = buf;
+        this.vStart = vs;
+        this.vEnd = q;
+        this.closeCell();
+        return q + 7;
+      }
+    }
+    return end;
   }
 
   private closeCell(): void {
@@ -388,10 +460,21 @@ export class SheetHandler implements XmlHandler {
     }
   }
 
+  /** The <v> text of a number cell: ASCII digits in practice, so no UTF-8 or entity decoding unless needed. */
+  private numberText(): string {
+    const buf = this.vBuf;
+    if (buf === null) return this.valueText();
+    for (let i = this.vStart; i < this.vEnd; i++) {
+      const c = buf[i];
+      if (c >= 0x80 || c === 0x26 || c === 0x0d || c === 0x5f) return this.valueText();
+    }
+    return buf.toString('latin1', this.vStart, this.vEnd);
+  }
+
   private cellInfo(): CellInfo | null {
     const type = this.type;
     if (type === CellType.Number) {
-      const raw = this.valueText();
+      const raw = this.numberText();
       const n = parseLooseNumber(raw);
       if (n === null) {
         const text = this.nonNumeric();

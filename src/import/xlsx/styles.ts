@@ -9,12 +9,12 @@ export class StyleTable {
   /** 1 where the cell style is a date format. */
   readonly dateStyle: Uint8Array;
   readonly formatIds: Int32Array;
-  private readonly customCodes: Map<number, string>;
+  private readonly codes: string[];
 
   constructor(formatIds: number[], customCodes: Map<number, string>) {
     this.formatIds = Int32Array.from(formatIds);
-    this.customCodes = customCodes;
     this.dateStyle = new Uint8Array(formatIds.length);
+    this.codes = formatIds.map((id) => customCodes.get(id) ?? builtinFormatCode(id));
     for (let i = 0; i < formatIds.length; i++) this.dateStyle[i] = isDateFormat(formatIds[i], customCodes.get(formatIds[i])) ? 1 : 0;
   }
 
@@ -31,8 +31,7 @@ export class StyleTable {
   }
 
   formatCode(style: number): string {
-    const id = this.formatId(style);
-    return this.customCodes.get(id) ?? builtinFormatCode(id);
+    return style < this.codes.length ? this.codes[style] : 'General';
   }
 }
 

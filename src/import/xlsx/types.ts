@@ -80,6 +80,11 @@ export interface Workbook {
    * Throws IntegrError 'FILE' when the sheet has no rows at all.
    */
   rows(sheet: SheetInfo, options?: RowOptions): AsyncIterable<Row>;
+  /**
+   * The same rows in batches (those parsed from one inflated chunk, a few hundred): one await per batch instead of
+   * per row, for consumers that write in chunks anyway. Same options and errors as rows().
+   */
+  rowBatches(sheet: SheetInfo, options?: RowOptions): AsyncIterable<Row[]>;
   /** The same rows with each cell's kind, number format and raw XML text (for SKU/barcode columns and dates). */
   rowsDetailed(sheet: SheetInfo, options?: RowOptions): AsyncIterable<DetailedRow>;
   /** Progress: compressed bytes of the sheet consumed so far / total, for ETA. */

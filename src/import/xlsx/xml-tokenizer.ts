@@ -21,26 +21,45 @@ export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
 }
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const COLON = 0x3a;
+export const LT = 0x3c;
+export const GT = 0x3e;
+export const SLASH = 0x2f;
+export const BANG = 0x21;
+export const QUESTION = 0x3f;
+export const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const DASH = 0x2d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 
+/** The index of the '>' ending the tag whose attributes start at from (quoted values may contain '>'), or -1. */
+export function tagEnd(buf: Buffer, from: number): number {
+  const len = buf.length;
+  let quote = 0;
+  for (let q = from; q < len; q++) {
+    const c = buf[q];
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === GT) {
+      return q;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      quote = c;
+    }
+  }
+  return -1;
+}
+
 /** What an unfinished token needs to see before re-parsing is worth it (avoids quadratic re-scans of huge text). */
-const NEED_ANY = -1;
+export const NEED_ANY = -1;
+/** Bytes of a new chunk joined to a carried token to finish it (tokens are short; longer ones take the slow way). */
+const BRIDGE = 4096;
 
 export class XmlTokenizer {
   private readonly handler: XmlHandler;
   /** Unconsumed bytes: the carried tail of the last buffer, then chunks that could not finish it yet. */
   private pending: Buffer[] = [];
-  private need = NEED_ANY;
+  protected need = NEED_ANY;
   /** Bytes consumed before the current buffer (for error positions). */
   private consumed = 0;
 
@@ -50,6 +69,21 @@ export class XmlTokenizer {
 
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    if (this.pending.length === 1 && chunk.length > BRIDGE) {
+      // The carried token usually needs a few bytes of the new chunk: finish it on a small joined buffer and
+      // parse the rest of the chunk in place, instead of copying the whole chunk behind the carry.
+      const carry = this.pending[0];
+      const bridge = Buffer.concat([carry, chunk.subarray(0, BRIDGE)], carry.length + BRIDGE);
+      const stop = this.parse(bridge, 0, false);
+      if (stop >= carry.length) {
+        this.pending = [];
+        this.consumed += carry.length;
+        this.keep(chunk, this.parse(chunk, stop - carry.length, false));
+        return;
+      }
+      this.consumed += stop;
+      this.pending[0] = carry.subarray(stop);
+    }
     let buf: Buffer;
     if (this.pending.length === 0) {
       buf = chunk;
@@ -59,7 +93,11 @@ export class XmlTokenizer {
       buf = Buffer.concat(this.pending);
       this.pending = [];
     }
-    const stop = this.parse(buf, false);
+    this.keep(buf, this.parse(buf, 0, false));
+  }
+
+  /** Remembers the unconsumed tail of buf (from stop). */
+  private keep(buf: Buffer, stop: number): void {
     this.consumed += stop;
     if (stop < buf.length) this.pending.push(buf.subarray(stop));
   }
@@ -69,17 +107,17 @@ export class XmlTokenizer {
     if (this.pending.length === 0) return;
     const buf = Buffer.concat(this.pending);
     this.pending = [];
-    const stop = this.parse(buf, true);
+    const stop = this.parse(buf, 0, true);
     if (stop < buf.length) {
       throw new XmlSyntaxError(`unfinished XML markup at byte ${this.consumed + stop}`);
     }
   }
 
-  /** Tokenizes buf from the start; returns where the first unfinished token begins (buf.length when none). */
-  private parse(buf: Buffer, final: boolean): number {
+  /** Tokenizes buf from `from`; returns where the first unfinished token begins (buf.length when none). */
+  protected parse(buf: Buffer, from: number, final: boolean): number {
     const h = this.handler;
     const len = buf.length;
-    let p = 0;
+    let p = from;
     while (p < len) {
       if (buf[p] !== LT) {
         let q = p + 1;
@@ -154,7 +192,7 @@ export class XmlTokenizer {
   }
 
   /** Comments, CDATA, processing instructions, DOCTYPE. Returns the position after it, or -1 when unfinished. */
-  private special(buf: Buffer, p: number): number {
+  protected special(buf: Buffer, p: number): number {
     const len = buf.length;
     if (buf[p + 1] === QUESTION) return this.skipTo(buf, p + 2, '?>');
     // <!-- comment -->

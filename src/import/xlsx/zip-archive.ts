@@ -1,5 +1,6 @@
-import { createInflateRaw } from 'node:zlib';
-import { pipeline, type Readable } from 'node:stream';
+import { createInflateRaw, type ZlibOptions } from 'node:zlib';
+import { close as closeFd, fstat, open as openFd, read as readFd } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile, type ZipFileOptions } from 'yauzl';
 import { IntegrError } from '../../errors.js';
 import { fileError, notXlsx } from './file-errors.js';
@@ -17,7 +18,72 @@ export const DEFAULT_LIMITS: Required<WorkbookLimits> = {
 
 /** More entries than any workbook has; a directory of millions is a bomb of another kind. */
 const MAX_ENTRIES = 100_000;
-const INFLATE_CHUNK = 64 * 1024;
+const INFLATE_CHUNK = 128 * 1024;
+const INFLATE_AHEAD = 1024 * 1024;
+/** yauzl's own file reader reads 16 KiB per call (through a queue of one); 64 KiB positional reads need a quarter of the calls. */
+const READ_CHUNK = 64 * 1024;
+
+type ReadCallback = (err: Error | null) => void;
+const RandomAccessReaderBase = yauzl.RandomAccessReader as unknown as new () => object;
+
+/** The file behind a yauzl ZipFile: positional reads on one descriptor, in larger chunks. */
+class FileRangeReader extends RandomAccessReaderBase {
+  private readonly fd: number;
+
+  constructor(fd: number) {
+    super();
+    this.fd = fd;
+  }
+
+  _readStreamForRange(start: number, end: number): Readable {
+    // not fs.createReadStream: destroying it would close the descriptor every other stream shares
+    const fd = this.fd;
+    let position = start;
+    return new Readable({
+      highWaterMark: READ_CHUNK,
+      read() {
+        const length = Math.min(READ_CHUNK, end - position);
+        if (length <= 0) {
+          this.push(null);
+          return;
+        }
+        const buffer = Buffer.allocUnsafe(length);
+        readFd(fd, buffer, 0, length, position, (err, bytesRead) => {
+          if (err) return this.destroy(err);
+          if (bytesRead === 0) return this.destroy(new Error('unexpected end of file'));
+          position += bytesRead;
+          this.push(bytesRead < length ? buffer.subarray(0, bytesRead) : buffer);
+        });
+      },
+    });
+  }
+
+  read(buffer: Buffer, offset: number, length: number, position: number, callback: ReadCallback): void {
+    readFd(this.fd, buffer, offset, length, position, (err, bytesRead) => {
+      callback(err ?? (bytesRead < length ? new Error('unexpected end of file') : null));
+    });
+  }
+
+  close(callback: ReadCallback): void {
+    closeFd(this.fd, callback);
+  }
+}
+
+function openZip(file: string, options: yauzl.Options): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    openFd(file, 'r', (openErr, fd) => {
+      if (openErr) return reject(openErr);
+      fstat(fd, (statErr, stats) => {
+        if (statErr) return closeFd(fd, () => reject(statErr));
+        const reader = new FileRangeReader(fd) as unknown as yauzl.RandomAccessReader;
+        yauzl.fromRandomAccessReader(reader, stats.size, options, (err, zip) => {
+          if (err || !zip) return closeFd(fd, () => reject(err ?? new Error('cannot read the zip')));
+          resolve(zip);
+        });
+      });
+    });
+  });
+}
 
 export interface EntryProgress {
   bytesRead: number;
@@ -42,12 +108,12 @@ export class ZipArchive {
   }
 
   static async open(file: string, limits: Required<WorkbookLimits>): Promise<ZipArchive> {
-    const zip = await new Promise<ZipFile>((resolve, reject) => {
-      yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true }, (err, z) => {
-        if (err || !z) reject(damaged(file, err));
-        else resolve(z);
-      });
-    });
+    let zip: ZipFile;
+    try {
+      zip = await openZip(file, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true });
+    } catch (err) {
+      throw damaged(file, err as Error);
+    }
     try {
       if (zip.entryCount > MAX_ENTRIES) throw fileError(file, `the zip holds ${zip.entryCount} entries (limit ${MAX_ENTRIES}); refusing it as a likely zip bomb`);
       const entries = await readEntries(file, zip);
@@ -96,7 +162,10 @@ export class ZipArchive {
     }
     let source: Readable = raw;
     if (entry.compressionMethod === 8) {
-      const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+      // Inflated output may run 1 MiB ahead, so zlib (on the thread pool) works while the main thread parses; the
+      // compressed input queue stays one read deep, so read buffers die young instead of piling up in the old
+      // generation. (zlib streams take stream options; the typings omit them.)
+      const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK, readableHighWaterMark: INFLATE_AHEAD, writableHighWaterMark: READ_CHUNK } as ZlibOptions);
       pipeline(raw, inflate, () => {});
       source = inflate;
     }
@@ -129,10 +198,14 @@ export class ZipArchive {
     return new Promise((resolve, reject) => {
       // yauzl 3's raw mode (its types predate the option): inflating here lets us count and limit the output.
       const raw = { decodeFileData: false } as unknown as ZipFileOptions;
-      this.zip.openReadStream(entry, raw, (err, stream) => {
-        if (err || !stream) reject(damaged(this.file, err));
-        else resolve(stream);
-      });
+      try {
+        this.zip.openReadStream(entry, raw, (err, stream) => {
+          if (err || !stream) reject(damaged(this.file, err));
+          else resolve(stream);
+        });
+      } catch (err) {
+        reject(damaged(this.file, err as Error));
+      }
     });
   }
 
