@@ -4,6 +4,7 @@ import { IntegrError, usageError } from '../errors.js';
 import { CatalogWrites } from '../store/catalog-writes.js';
 import { ImportJobsRepo, zeroCounts, type ImportJobRecord, type ImportJobStatus, type RowCounts } from '../store/import-jobs.js';
 import { OrderWrites } from '../store/order-writes.js';
+import { ImportRollbackSql } from '../store/import-rollback.js';
 import { beginScratch } from '../store/scratch.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from '../store/time.js';
@@ -335,7 +336,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
 
     const rows = chunks.totals;
     const status: ImportJobStatus = interrupted ? 'cancelled' : rows.failed ? 'completed_with_errors' : 'completed';
-    const created = jobs.createdCounts(jobId);
+    const created = new ImportRollbackSql(store.db).createdCounts(jobId);
     let errorsFile: string | undefined;
     if (opts.errorsOut && rows.failed > 0) {
       errorsFile = resolve(opts.errorsOut);
@@ -354,7 +355,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
       type,
       template: match.template.name,
       rows: { ...rows },
-      created: { products: created.product ?? 0, customers: created.customer ?? 0, orders: created.order ?? 0 },
+      created,
       durationMs: Date.now() - started,
       errorsFile,
       errors: chunks.errorSamples,

@@ -150,7 +150,6 @@ export class ImportJobsRepo {
       dropKeys: db.prepare('DELETE FROM import_keys WHERE job_id = ?'),
       addChange: db.prepare('INSERT INTO import_changes (job_id, entity, key, before, after) VALUES (?, ?, ?, ?, ?)'),
       changesPage: db.prepare('SELECT id, job_id AS jobId, entity, key, before, after FROM import_changes WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-      createdCounts: db.prepare("SELECT entity, COUNT(*) AS n FROM import_changes WHERE job_id = ? AND before IS NULL GROUP BY entity"),
       laterJobs: db.prepare(
         `SELECT c2.job_id AS jobId, COUNT(DISTINCT c2.entity || ':' || c2.key) AS keys
            FROM import_changes c1
@@ -255,13 +254,6 @@ export class ImportJobsRepo {
       if (page.length < pageSize) return;
       before = page[page.length - 1].id;
     }
-  }
-
-  /** How many entities of each kind the job created (changes with no "before"). */
-  createdCounts(jobId: number): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.stmts.createdCounts.all(jobId) as { entity: string; n: number }[]) out[r.entity] = r.n;
-    return out;
   }
 
   /** Later jobs (not rolled back) that changed something this job changed, with how many keys. */

@@ -63,8 +63,8 @@ describe('rollback', () => {
     expect(snapshot(store)).toEqual(before);
     const moves = store.db.prepare("SELECT sku, delta, quantity_after AS after FROM stock_movements WHERE reason = 'rollback' ORDER BY id").all();
     expect(moves).toEqual([
-      { sku: 'C', delta: -1, after: 0 },
       { sku: 'A', delta: -4, after: 5 },
+      { sku: 'C', delta: -1, after: 0 },
     ]);
     expect(showJob(store, job.jobId!).rolledBackAt).not.toBeNull();
     expect(thrown(() => rollbackJob(store, job.jobId!)).message).toMatch(/already rolled back/);
@@ -77,7 +77,7 @@ describe('rollback', () => {
     const second = await importWorkbook(depsFor(store), adj, {});
     const e = thrown(() => rollbackJob(store, first.jobId!));
     expect(e.exitCode).toBe(4);
-    expect(e.message).toContain(`later jobs changed the same rows (job ${second.jobId}: 1 row)`);
+    expect(e.message).toContain(`later work changed the same rows (job ${second.jobId}: 1 row)`);
     expect(store.stock.list()[0].total).toBe(8);
 
     rollbackJob(store, second.jobId!);
@@ -93,7 +93,7 @@ describe('rollback', () => {
     const second = await importWorkbook(depsFor(store), b, {});
     const c = await writeWorkbook(join(dir, 'c.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha 3', 10, 7]] }]);
     await importWorkbook(depsFor(store), c, {});
-    expect(() => rollbackJob(store, second.jobId!)).toThrow(/later jobs/);
+    expect(() => rollbackJob(store, second.jobId!)).toThrow(/later work changed the same rows/);
     const r = rollbackJob(store, second.jobId!, { force: true });
     expect(r.forced).toBe(true);
     expect(store.products.get('A')?.name).toBe('Alpha');

@@ -49,7 +49,13 @@ export interface KindWriter {
 
 export const failed = (column: string, raw: string | null, reason: string): RowOutcome => ({ status: 'failed', problems: [{ column, raw, reason }] });
 
-/** Record a change for rollback and, when explaining, describe it. */
+/**
+ * Record a change for rollback and, when explaining, describe it. Only updates are written to
+ * import_changes (with the row before and after): what a job inserts is known by its
+ * created_by_job column (products, orders, customers) and stock by its stock movements, so a
+ * fresh import of a million rows does not write a million change records. `persistInsert` is
+ * for inserts that have no such column (an order line added to an order the job did not create).
+ */
 export function recordChange<T extends object>(
   ctx: WriteContext,
   entity: Entity,
@@ -58,9 +64,14 @@ export function recordChange<T extends object>(
   after: T | null,
   fields: readonly string[],
   out: PlannedChange[] | undefined,
+  options: { persistInsert?: boolean } = {},
 ): void {
-  ctx.jobs.recordChange(ctx.jobId, entity, key, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
-  if (!out) return;
+  if (before || options.persistInsert) ctx.jobs.recordChange(ctx.jobId, entity, key, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
+  if (out) explainChange(entity, key, before, after, fields, out);
+}
+
+/** Describe a change field by field (dry-run), without recording it. */
+export function explainChange(entity: Entity, key: string, before: object | undefined | null, after: object | null, fields: readonly string[], out: PlannedChange[]): void {
   const diff: PlannedChange['fields'] = {};
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;

@@ -26,8 +26,9 @@ const HEADER_FIELDS: [string, keyof OrderState][] = [
 const LINE_FIELDS = ['sku', 'name', 'quantity', 'unit_price', 'vat_rate'] as const;
 const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'address', 'district', 'city', 'postal_code', 'country', 'tax_number'];
 
-/** import_keys value of an order the job skipped (--on-existing skip). */
+/** import_keys value of an order: the job skipped it (--on-existing skip), or created it. */
 const SKIPPED = 1;
+const CREATED = 2;
 
 const str = (v: FieldValue | undefined): string | null => (v === undefined ? null : String(v));
 
@@ -145,8 +146,10 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
           ctx.jobs.setKeyValue(ctx.jobId, orderKey, SKIPPED);
           return { status: 'skipped' };
         }
+        if (header === 'inserted') ctx.jobs.setKeyValue(ctx.jobId, orderKey, CREATED);
         status = header;
       }
+      const orderCreatedByJob = seenOrder ? seenOrder.value === CREATED : status === 'inserted';
       const productName = str(values.product_name);
       ensureProduct(sku, productName, out);
 
@@ -163,7 +166,8 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
       const lineChanged = !existing || LINE_FIELDS.some((f) => existing[f] !== line[f]);
       if (lineChanged) {
         ctx.orders.putLine(line);
-        recordChange(ctx, 'order_line', `${orderNo}#${line.line_no}`, existing ?? null, line, LINE_FIELDS, out);
+        // Lines of an order this job created go when the order goes; others are recorded.
+        recordChange(ctx, 'order_line', `${orderNo}#${line.line_no}`, existing ?? null, line, LINE_FIELDS, out, { persistInsert: !orderCreatedByJob });
         if (!existing) status = 'inserted';
         else if (status === 'unchanged') status = 'updated';
       }
