@@ -1,8 +1,10 @@
 import type { AdapterDefinition, CarrierDefinition, ChannelDefinition } from './definition.js';
 import { sandbox } from './sandbox/index.js';
+import { trendyol } from './trendyol/index.js';
+import { wix } from './wix/index.js';
 
 /** Every adapter integr knows, registered by type. Adding a platform = one folder + one line here. */
-export const adapters: AdapterDefinition[] = [sandbox];
+export const adapters: AdapterDefinition[] = [sandbox, wix, trendyol];
 
 export function findAdapter(kind: 'channel', type: string): ChannelDefinition | undefined;
 export function findAdapter(kind: 'carrier', type: string): CarrierDefinition | undefined;

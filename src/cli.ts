@@ -6,12 +6,16 @@ import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerStock } from './cli/stock.js';
 import { registerProducts } from './cli/products.js';
+import { registerSync } from './cli/sync.js';
+import { registerRuns } from './cli/runs.js';
 import { registerImport } from './cli/import.js';
 import { registerJobs } from './cli/jobs.js';
 import { registerTemplates } from './cli/templates.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
-const registrations: Array<(program: Command) => void> = [registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerImport, registerJobs, registerTemplates];
+const registrations: Array<(program: Command) => void> = [
+  registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns, registerImport, registerJobs, registerTemplates,
+];
 
 export function buildProgram(): Command {
   const program = new Command('integr')

@@ -1,28 +1,21 @@
-import { IntegrError } from '../errors.js';
-import type { Output } from '../output/output.js';
-
 /**
- * Ctrl-C and SIGTERM become an AbortSignal: the running job stops at a chunk boundary, keeps what
- * it committed and reports "cancelled" (exit 130). A second signal exits at once; SQLite's
- * transactions make that safe too, the job then shows as interrupted and can be resumed.
+ * First SIGINT/SIGTERM: abort the signal so the work stops at the next safe point (journalled,
+ * exit 130). Second: exit at once; committed work is already consistent in the store.
  */
-export function interruptSignal(out: Output): { signal: AbortSignal; dispose(): void } {
+export function interruptSignal(onFirst?: (signal: NodeJS.Signals) => void): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      out.errorLine(`integr: ${sig} again, exiting now`);
-      process.exit(130);
-    }
-    out.info(`integr: ${sig}: stopping after the current chunk (committed rows are kept); press Ctrl-C again to exit now`);
-    controller.abort(new IntegrError('INTERRUPTED', `interrupted by ${sig}`));
+  const handler = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    onFirst?.(sig);
+    controller.abort(new Error(`interrupted by ${sig}`));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return {
     signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
     },
   };
 }

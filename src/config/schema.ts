@@ -19,6 +19,10 @@ export const commonChannelShape = {
   writeBatchSize: positiveInt.optional(),
   /** Per-request timeout in milliseconds. */
   timeoutMs: positiveInt.default(30_000),
+  /** Asynchronous platforms: how long a run polls pending batches before leaving them for the next run. */
+  pollTimeoutSec: z.number().positive().optional(),
+  /** Asynchronous platforms: first delay between polls (doubles up to 10 s). */
+  pollIntervalMs: positiveInt.optional(),
 };
 
 export const commonCarrierShape = {
@@ -87,6 +91,8 @@ export interface ChannelConfig {
   concurrency: number;
   writeBatchSize?: number;
   timeoutMs: number;
+  pollTimeoutSec?: number;
+  pollIntervalMs?: number;
   [key: string]: unknown;
 }
 

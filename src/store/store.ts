@@ -3,6 +3,8 @@ import { openDatabase, type Db } from './db.js';
 import { KvRepo } from './kv.js';
 import { ProductsRepo } from './products.js';
 import { StockRepo } from './stock.js';
+import { LocksRepo } from './locks.js';
+import { RunsRepo } from './runs.js';
 
 /**
  * The store: the only module that speaks SQL. Each table family has a small repository;
@@ -12,6 +14,8 @@ export class Store {
   readonly products: ProductsRepo;
   readonly stock: StockRepo;
   readonly kv: KvRepo;
+  readonly locks: LocksRepo;
+  readonly runs: RunsRepo;
 
   private constructor(
     readonly db: Db,
@@ -20,6 +24,8 @@ export class Store {
     this.products = new ProductsRepo(db);
     this.stock = new StockRepo(db);
     this.kv = new KvRepo(db);
+    this.locks = new LocksRepo(db);
+    this.runs = new RunsRepo(db);
   }
 
   static open(path: string): Store {

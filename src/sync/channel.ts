@@ -73,6 +73,8 @@ export interface Channel {
   poll?(batchId: string, skus: string[], signal?: AbortSignal): Promise<ItemOutcome[]>;
   /** One read-only call proving reachability and credentials; returns a short description for doctor. */
   check(signal?: AbortSignal): Promise<string>;
+  /** HTTP requests sent so far (for the run report and benchmarks); optional. */
+  requestCount?(): number;
   close(): Promise<void>;
 }
 
