@@ -20,6 +20,7 @@ import { resolveOptions, type ImportOptions, type ResolvedOptions } from './opti
 import { openSheet, type SheetInfo, type Workbook } from './source.js';
 import { loadTemplates, resolveTemplate, type Template } from './templates.js';
 import { writerFor } from './writers/index.js';
+import { SeenKeys } from './seen-keys.js';
 import type { WriteContext } from './writers/context.js';
 
 export interface ImportLog {
@@ -287,9 +288,11 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
       catalog: new CatalogWrites(store.db),
       orders: new OrderWrites(store.db),
       jobs,
+      keys: new SeenKeys(),
       headerOf: (key) => headers.get(key) ?? key,
     };
-    const chunks = new ChunkWriter(store, jobs, ctx, writerFor(type, ctx), plan.sheet.name, plan.resume?.rows ?? zeroCounts(), scratch ? (run.explainRows ?? 20) : 0);
+    const writer = writerFor(type, ctx);
+    const chunks = new ChunkWriter(store, jobs, ctx, writer, plan.sheet.name, plan.resume?.rows ?? zeroCounts(), scratch ? (run.explainRows ?? 20) : 0);
     const mapper = compileRowMapper(match, { date1904: plan.wb.date1904 });
     const skipThrough = plan.resume?.lastRow ?? plan.header.rowNumber;
     const limit = opts.limit;
@@ -315,7 +318,12 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
         const next = await plan.rows.next();
         if (next.done) break;
         const row = next.value;
-        if (row.rowNumber <= skipThrough || isEmptyRow(row.cells)) continue;
+        if (isEmptyRow(row.cells)) continue;
+        if (row.rowNumber <= skipThrough) {
+          // Resuming: the rows already committed are read again only to rebuild the keys seen.
+          if (plan.resume && row.rowNumber > plan.header.rowNumber) writer.replay?.(mapper(row.cells), row.rowNumber);
+          continue;
+        }
         pending.push({ rowNumber: row.rowNumber, cells: row.cells, mapped: mapper(row.cells) });
         processed++;
         lastRow = row.rowNumber;
@@ -344,7 +352,6 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     }
     if (!scratch) {
       jobs.finish(jobId, status, nowIso());
-      if (status !== 'cancelled') jobs.dropKeys(jobId);
     }
     return {
       jobId: scratch ? null : jobId,

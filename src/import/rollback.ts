@@ -123,7 +123,6 @@ export function rollbackJob(store: Store, jobId: number, options: { force?: bool
     undone.product += deleted.products;
     kept = { products: created.products - deleted.products, customers: created.customers - deleted.customers };
     jobs.markRolledBack(jobId, at);
-    jobs.dropKeys(jobId);
   });
   return { jobId, undone, kept, forced: force, rolledBackAt: at };
 }

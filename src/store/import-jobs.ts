@@ -117,7 +117,7 @@ const decodeJob = (r: RawJob): ImportJobRecord => ({
   rolledBackAt: r.rolled_back_at,
 });
 
-/** Import jobs and what they leave behind: row errors, recorded changes (for rollback), seen keys. */
+/** Import jobs and what they leave behind: row errors and recorded changes (for rollback). */
 export class ImportJobsRepo {
   private readonly stmts;
 
@@ -144,10 +144,6 @@ export class ImportJobsRepo {
         'SELECT id, row_number AS rowNumber, sheet, column, raw_value AS rawValue, reason, row_data AS rowData FROM import_errors WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?',
       ),
       errorCount: db.prepare('SELECT COUNT(*) AS n FROM import_errors WHERE job_id = ?'),
-      claimKey: db.prepare('INSERT OR IGNORE INTO import_keys (job_id, key, row_number, value) VALUES (?, ?, ?, ?)'),
-      getKey: db.prepare('SELECT row_number AS rowNumber, value FROM import_keys WHERE job_id = ? AND key = ?'),
-      setKeyValue: db.prepare('UPDATE import_keys SET value = ? WHERE job_id = ? AND key = ?'),
-      dropKeys: db.prepare('DELETE FROM import_keys WHERE job_id = ?'),
       addChange: db.prepare('INSERT INTO import_changes (job_id, entity, key, before, after) VALUES (?, ?, ?, ?, ?)'),
       changesPage: db.prepare('SELECT id, job_id AS jobId, entity, key, before, after FROM import_changes WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
       laterJobs: db.prepare(
@@ -222,23 +218,6 @@ export class ImportJobsRepo {
 
   errorCount(jobId: number): number {
     return (this.stmts.errorCount.get(jobId) as { n: number }).n;
-  }
-
-  /**
-   * Remember that this job saw `key` at `rowNumber`. Returns undefined the first time, or
-   * what was stored when the key was first seen.
-   */
-  claimKey(jobId: number, key: string, rowNumber: number, value: number | null = null): { rowNumber: number; value: number | null } | undefined {
-    if (this.stmts.claimKey.run(jobId, key, rowNumber, value).changes === 1) return undefined;
-    return this.stmts.getKey.get(jobId, key) as { rowNumber: number; value: number | null };
-  }
-
-  setKeyValue(jobId: number, key: string, value: number | null): void {
-    this.stmts.setKeyValue.run(value, jobId, key);
-  }
-
-  dropKeys(jobId: number): void {
-    this.stmts.dropKeys.run(jobId);
   }
 
   recordChange(jobId: number, entity: string, key: string, before: string | null, after: string | null): void {

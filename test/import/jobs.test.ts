@@ -104,7 +104,9 @@ describe('rollback', () => {
 describe('cancel and resume', () => {
   it('a cancelled job keeps its committed chunks and resumes to exactly the rows of a clean import', async () => {
     const rows = [['SKU', 'Name', 'Price', 'Stock'], ...Array.from({ length: 230 }, (_, i) => [`S${String(i).padStart(4, '0')}`, `Ürün ${i}`, i % 7 === 0 ? 'bozuk' : i + 0.5, i % 9])];
+    // Duplicates on both sides of where the run is cut: the resumed run must still see the first ones.
     rows.splice(50, 0, ['S0010', 'dup', 1, 1]);
+    rows.push(['S0003', 'dup after the cut', 1, 1], ['S0007', 'dup of a failed row', 2, 2]);
     const f = await writeWorkbook(join(dir, 'big.xlsx'), [{ name: 'S', rows }]);
 
     const clean = Store.open(join(dir, 'clean.db'));
@@ -177,5 +179,32 @@ describe('errors workbook', () => {
       ['C', '0012', 1.5],
     ]);
     expect(listJobs(store).map((j) => j.status)).toEqual(['completed', 'completed_with_errors']);
+  });
+});
+
+describe('resuming an orders import', () => {
+  it('keeps orders whose lines straddle the cut whole, and skipped orders skipped', async () => {
+    const head = ['Order No', 'Customer', 'SKU', 'Qty', 'Tracking Number'];
+    const existing = await writeWorkbook(join(dir, 'existing.xlsx'), [{ name: 'O', rows: [head, ['O-2', 'Ayşe', 'A', 1, null]] }]);
+    const rows: unknown[][] = [head];
+    for (let i = 0; i < 40; i++) rows.push([`O-${i % 7}`, `Müşteri ${i % 7}`, `P-${i}`, 1 + (i % 3), i % 7 === 3 ? `TRK-${i}` : null]);
+    rows.push(['O-1', 'Müşteri 1', 'P-1', 9, null]);
+    const file = await writeWorkbook(join(dir, 'orders.xlsx'), [{ name: 'O', rows: rows as never }]);
+
+    const clean = Store.open(join(dir, 'clean.db'));
+    await importWorkbook(depsFor(clean), existing, {});
+    const cleanReport = await importWorkbook(depsFor(clean), file, { chunkSize: 5, onExisting: 'skip' });
+
+    await importWorkbook(depsFor(store), existing, {});
+    const controller = new AbortController();
+    const deps = { ...depsFor(store), progress: (p: { rows: number }) => p.rows >= 15 && controller.abort(new Error('stop')) };
+    const cut = await importWorkbook(deps, file, { chunkSize: 5, onExisting: 'skip' }, controller.signal, { progressEveryMs: 0 });
+    expect(cut.status).toBe('cancelled');
+    const resumed = await resumeImport(depsFor(store), cut.jobId!, {});
+    expect(resumed.rows).toEqual(cleanReport.rows);
+    expect(resumed.rows).toMatchObject({ skipped: 6, failed: 1 });
+    expect(resumed.created).toEqual(cleanReport.created);
+    expect(snapshot(store)).toEqual(snapshot(clean));
+    clean.close();
   });
 });

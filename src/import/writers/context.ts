@@ -1,7 +1,8 @@
 import type { CatalogWrites } from '../../store/catalog-writes.js';
 import type { ImportJobsRepo } from '../../store/import-jobs.js';
 import type { OrderWrites } from '../../store/order-writes.js';
-import type { FieldValue, RowProblem } from '../map-row.js';
+import type { FieldValue, MappedRow, RowProblem } from '../map-row.js';
+import type { SeenKeys } from '../seen-keys.js';
 
 export type OnExisting = 'update' | 'skip';
 
@@ -32,6 +33,8 @@ export interface WriteContext {
   catalog: CatalogWrites;
   orders: OrderWrites;
   jobs: ImportJobsRepo;
+  /** Keys seen so far in this file (duplicates, order grouping). */
+  keys: SeenKeys;
   /** The file's header for a template key, for error reports. */
   headerOf(key: string): string;
 }
@@ -45,6 +48,11 @@ export interface KindWriter {
    * when this row itself repeats an earlier one.
    */
   claimFailed?(values: Record<string, FieldValue>, rowNumber: number): RowProblem | undefined;
+  /**
+   * `jobs resume`: a row committed before the interruption, read again. Claim its keys exactly
+   * as `write` (or `claimFailed`) did, writing nothing, so the rest of the file is judged the same.
+   */
+  replay?(mapped: MappedRow, rowNumber: number): void;
 }
 
 export const failed = (column: string, raw: string | null, reason: string): RowOutcome => ({ status: 'failed', problems: [{ column, raw, reason }] });
