@@ -1,8 +1,11 @@
-// `npm run bench -- import [--rows 200000] [--big-rows 1000000] [--skip-big] [--chunk-size 100]`
+// `npm run bench -- import [--rows 200000] [--big-rows 1000000] [--skip-big] [--with-stock] [--chunk-size 100]`
 // integr import end to end (the CLI as users run it) on a generated products workbook, next to a
 // baseline measured in the same run: the plainest exceljs streaming reader inserting rows with
-// better-sqlite3 in 1000-row transactions. Prints rows/s and peak RSS of both, then integr on a
-// bigger file to show how RSS grows with the row count. Workbooks are cached in bench/.out/.
+// better-sqlite3 in 1000-row transactions. Prints rows/s, CPU time and peak RSS of both, then integr
+// on a bigger file to show how RSS grows with the row count. Workbooks are cached in bench/.out/.
+// The default workbook has no stock column, so both sides write one product row per sheet row;
+// --with-stock adds a run where the 7th column is Stok (integr then also writes a stock level and a
+// stock movement per row, which the baseline does not).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,18 +22,19 @@ const ROWS = arg('rows', 200_000);
 const BIG_ROWS = arg('big-rows', 1_000_000);
 const SKIP_BIG = process.argv.includes('--skip-big');
 const CHUNK = arg('chunk-size', 100);
+const WITH_STOCK = process.argv.includes('--with-stock');
 
 const BRANDS = ['Anadolu Tekstil', 'Boğaziçi Spor', 'Ege Denim', 'İstanbul Deri', 'Kapadokya Ayakkabı', 'Karadeniz Örgü', 'Bursa İpek', 'Denizli Ev'];
 const CATEGORIES = ['Giyim > Tişört', 'Giyim > Pantolon', 'Ayakkabı > Spor', 'Aksesuar > Çanta', 'Ev > Banyo', 'Ev > Mutfak', 'Gıda > Kahve'];
 const ADJECTIVES = ['Şık', 'Günlük', 'Çiçekli', 'Düz', 'Çizgili', 'Işıltılı', 'Yumuşak', 'Doğal'];
 
-/** 8 columns: SKU, Turkish name, numeric barcode, brand and category (shared strings), price, stock, date. */
-async function generate(path, rows) {
+/** 8 columns: SKU, Turkish name, numeric barcode, brand and category (shared strings), price, list price or stock, date. */
+async function generate(path, rows, withStock = false) {
   if (existsSync(path)) return;
   const t = Date.now();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path + '.tmp', useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('Ürünler');
-  ws.addRow(['Stok Kodu', 'Ürün Adı', 'Barkod', 'Marka', 'Kategori', 'Satış Fiyatı', 'Stok', 'Güncelleme Tarihi']).commit();
+  ws.addRow(['Stok Kodu', 'Ürün Adı', 'Barkod', 'Marka', 'Kategori', 'Satış Fiyatı', withStock ? 'Stok' : 'Liste Fiyatı', 'Güncelleme Tarihi']).commit();
   for (let i = 1; i <= rows; i++) {
     const row = ws.addRow([
       `TR-${String(i).padStart(7, '0')}`,
@@ -39,7 +43,7 @@ async function generate(path, rows) {
       BRANDS[i % 8],
       CATEGORIES[i % 7],
       Math.round(((i % 2000) + 9.9) * 100) / 100,
-      i % 120,
+      withStock ? i % 120 : Math.round(((i % 2000) + 29.9) * 100) / 100,
       new Date(Date.UTC(2024, 0, 1 + (i % 365))),
     ]);
     row.getCell(8).numFmt = 'dd.mm.yyyy';
@@ -113,6 +117,16 @@ line('integr import', ROWS, mine);
 const speedup = base.ms / mine.ms;
 console.log(`  integr vs baseline: ${speedup.toFixed(2)}× the speed (${(base.cpuMs / mine.cpuMs).toFixed(2)}× in CPU time), ${(mine.rssMb / base.rssMb).toFixed(2)}× the peak RSS`);
 console.log(`  targets: ≥100,000 rows/s ${(ROWS / mine.ms) * 1000 >= 100_000 ? 'met' : 'NOT met'} · ≥2× baseline ${speedup >= 2 ? 'met' : 'NOT met'} · RSS ≤ baseline ${mine.rssMb <= base.rssMb ? 'met' : 'NOT met'}`);
+
+if (WITH_STOCK) {
+  const stockFile = join(out, `products-stock-${ROWS}.xlsx`);
+  await generate(stockFile, ROWS, true);
+  const b = await baseline(stockFile, ROWS);
+  line('baseline, stock column', ROWS, b);
+  const m = await integr(stockFile, ROWS);
+  line('integr, stock column', ROWS, m);
+  console.log(`  with stock: ${(b.ms / m.ms).toFixed(2)}× the speed (${(b.cpuMs / m.cpuMs).toFixed(2)}× in CPU time); integr writes product + stock level + movement per row`);
+}
 
 if (!SKIP_BIG) {
   const bigFile = join(out, `products-${BIG_ROWS}.xlsx`);
