@@ -20,6 +20,8 @@ export interface CarrierDefinition {
   kind: 'carrier';
   type: string;
   description: string;
+  /** Other names an imported order's carrier column may use for this carrier ("Yurtiçi Kargo", "DHL eCommerce"). */
+  aliases: string[];
   configSchema: z.ZodObject;
   create(config: Record<string, unknown>, ctx: CarrierContext): Promise<Carrier>;
 }

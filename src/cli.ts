@@ -11,10 +11,25 @@ import { registerRuns } from './cli/runs.js';
 import { registerImport } from './cli/import.js';
 import { registerJobs } from './cli/jobs.js';
 import { registerTemplates } from './cli/templates.js';
+import { registerShipments } from './cli/shipments.js';
+import { registerStatus } from './cli/status.js';
+import { registerDaemon } from './cli/daemon.js';
 
 /** Commands register themselves here; each file in src/cli/ holds one command. */
 const registrations: Array<(program: Command) => void> = [
-  registerInit, registerConfig, registerDoctor, registerStock, registerProducts, registerSync, registerRuns, registerImport, registerJobs, registerTemplates,
+  registerInit,
+  registerConfig,
+  registerDoctor,
+  registerStock,
+  registerProducts,
+  registerImport,
+  registerJobs,
+  registerTemplates,
+  registerSync,
+  registerRuns,
+  registerShipments,
+  registerStatus,
+  registerDaemon,
 ];
 
 export function buildProgram(): Command {

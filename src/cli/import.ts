@@ -34,7 +34,7 @@ export async function runWithProgress(ctx: CliContext, label: string, run: (deps
   const { config } = await ctx.config();
   const store = await ctx.store();
   const progress = createRowProgress(ctx.out, label);
-  const interrupt = interruptSignal((sig) => ctx.out.info(`integr: ${sig}: stopping after the current chunk (committed rows are kept); press Ctrl-C again to exit now`));
+  const interrupt = interruptSignal(ctx.out);
   let report: ImportReport;
   try {
     report = await run({ store, config, log: ctx.out, progress: progress?.update }, interrupt.signal);

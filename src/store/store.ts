@@ -5,6 +5,8 @@ import { ProductsRepo } from './products.js';
 import { StockRepo } from './stock.js';
 import { LocksRepo } from './locks.js';
 import { RunsRepo } from './runs.js';
+import { ShipmentsRepo } from './shipments.js';
+import { ScheduleRunsRepo } from './schedules.js';
 
 /**
  * The store: the only module that speaks SQL. Each table family has a small repository;
@@ -16,6 +18,8 @@ export class Store {
   readonly kv: KvRepo;
   readonly locks: LocksRepo;
   readonly runs: RunsRepo;
+  readonly shipments: ShipmentsRepo;
+  readonly schedules: ScheduleRunsRepo;
 
   private constructor(
     readonly db: Db,
@@ -26,6 +30,8 @@ export class Store {
     this.kv = new KvRepo(db);
     this.locks = new LocksRepo(db);
     this.runs = new RunsRepo(db);
+    this.shipments = new ShipmentsRepo(db);
+    this.schedules = new ScheduleRunsRepo(db);
   }
 
   static open(path: string): Store {

@@ -28,15 +28,23 @@ export async function pushChanges(
   let done = 0;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Relative platforms take increments and decrements in separate calls: batching each direction on
+  // its own keeps the request count at ceil(ups/size) + ceil(downs/size).
+  const batches =
+    channel.capabilities.writeMode === 'relative'
+      ? [...chunk(changes.filter((c) => c.delta >= 0), options.writeBatchSize), ...chunk(changes.filter((c) => c.delta < 0), options.writeBatchSize)]
+      : chunk(changes, options.writeBatchSize);
   await mapLimit(
-    chunk(changes, options.writeBatchSize),
+    batches,
     options.concurrency,
     async (batch) => {
       // Journal first: a crash from here on leaves these items 'sending', which the next run marks unknown and re-reads.
       journal.runs.setStates(journal.runId, batch.map((c) => ({ sku: c.sku, state: 'sending' })));
       let result: ItemOutcome[];
       try {
-        result = await channel.write(batch, options.signal);
+        // The stop signal is checked between batches only: a write already on its way finishes and is
+        // journalled (a forced second stop exits the process; its items stay 'sending' and are re-read).
+        result = await channel.write(batch);
       } catch (err) {
         const e = toIntegrError(err);
         const unknown = (err as { outcomeUnknown?: boolean }).outcomeUnknown === true;

@@ -1,5 +1,16 @@
-// Import bookkeeping beyond 001: a stock movement keeps the reason a stock-adjust row gave
-// ("Mal kabul", "Hasarlı"), and rollbacks say which job they undo.
+// Import bookkeeping beyond 001. A stock movement keeps the note a stock-adjust row gave
+// ("Mal kabul", "Hasarlı") and rollbacks say which job they undo.
+// import_keys is no longer used (the keys a job has seen now live in memory and are rebuilt on
+// resume by replaying the committed rows); it stays because this migration has shipped. A later
+// migration may drop it.
 export const up = `
+CREATE TABLE import_keys (
+  job_id     INTEGER NOT NULL,
+  key        TEXT NOT NULL,
+  row_number INTEGER NOT NULL,
+  value      INTEGER,
+  PRIMARY KEY (job_id, key)
+) WITHOUT ROWID;
+
 ALTER TABLE stock_movements ADD COLUMN note TEXT;
 `;

@@ -1,0 +1,115 @@
+// `integr status` from a real store: last run, success rate over the last 20, failures in a row,
+// next scheduled time; and the schedule_runs repository it reads.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../src/store/store.js';
+import { collectStatus } from '../../src/status/status.js';
+import { summarizeRuns } from '../../src/status/history.js';
+import { renderStatus } from '../../src/output/status-report.js';
+import { keepLock } from '../../src/daemon/lock.js';
+import { Chalk } from 'chalk';
+import { configIn } from '../helpers/local-store.js';
+import { tempDir } from '../helpers/cli.js';
+
+describe('status', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let store: Store;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('integr-status-'));
+    store = Store.open(join(dir, 'integr.db'));
+  });
+  afterEach(() => {
+    store.close();
+    cleanup();
+  });
+
+  const stats = { totalProducts: 10, found: 10, notFound: 0, untracked: 0, changes: 2, updated: 2, unchanged: 8, errors: 0, pending: 0, requests: 2 };
+  function syncRun(channel: string, status: string, over: Partial<typeof stats> = {}) {
+    const id = store.runs.create({ channel, channelType: 'sandbox', mode: 'push', options: { trigger: 'daemon' } });
+    store.runs.finish(id, status, { ...stats, ...over });
+    return id;
+  }
+
+  it('summarises history: completed succeeds, cancelled does not count, failures in a row reach past the window', () => {
+    const s = (...statuses: string[]) => summarizeRuns(statuses.map((status) => ({ status })), 3);
+    expect(s()).toEqual({ counted: 0, successes: 0, successRate: null, consecutiveFailures: 0 });
+    expect(s('failed', 'cancelled', 'completed', 'completed')).toEqual({ counted: 3, successes: 2, successRate: 2 / 3, consecutiveFailures: 1 });
+    expect(s('refused', 'drift', 'completed_with_errors', 'interrupted', 'completed')).toMatchObject({ counted: 3, successRate: 0, consecutiveFailures: 4 });
+  });
+
+  it('per channel: last run, success rate of the last 20, failures in a row, next run from the schedules', async () => {
+    const loaded = await configIn(dir, {
+      channels: { wix: { type: 'sandbox', path: './wix.json' }, idle: { type: 'sandbox', path: './idle.json' } },
+      schedules: [
+        { name: 'hourly-wix', cron: '0 * * * *', run: 'sync wix' },
+        { name: 'broken', cron: '0 * * * *', run: 'shipments sync' },
+      ],
+    });
+    for (let i = 0; i < 25; i++) syncRun('wix', i < 5 ? 'failed' : 'completed');
+    for (let i = 0; i < 3; i++) syncRun('wix', 'completed');
+    syncRun('wix', 'failed');
+    const last = syncRun('wix', 'completed_with_errors', { changes: 7, errors: 1 });
+    const sr = store.schedules.start('hourly-wix', { trigger: 'schedule' });
+    store.schedules.finish(sr, { status: 'failure', exitCode: 3, summary: {} });
+    store.schedules.skipped('hourly-wix', { reason: 'overlap' });
+
+    const now = new Date();
+    const report = collectStatus(loaded, store, now);
+    const wix = report.channels.find((c) => c.name === 'wix')!;
+    expect(wix.lastRun).toMatchObject({ runId: last, status: 'completed_with_errors', mode: 'push', changes: 7, errors: 1 });
+    // The newest 20 finished runs: 2 failures and 18 completions.
+    expect(wix.runsCounted).toBe(20);
+    expect(wix.successRate).toBeCloseTo(18 / 20);
+    expect(wix.consecutiveFailures).toBe(2);
+    expect(wix.schedules).toEqual(['hourly-wix']);
+    const next = new Date(wix.nextRunAt!);
+    expect(next.getTime()).toBeGreaterThan(now.getTime() - 1000);
+    expect(next.getUTCMinutes()).toBe(0);
+    expect(wix.runningNow).toBeNull();
+
+    const idle = report.channels.find((c) => c.name === 'idle')!;
+    expect(idle).toMatchObject({ lastRun: null, successRate: null, consecutiveFailures: 0, nextRunAt: null, schedules: [] });
+
+    expect(report.schedules[0]).toMatchObject({ name: 'hourly-wix', run: 'sync wix', lastRun: { status: 'failure', exitCode: 3 }, consecutiveFailures: 1, lastSuccessAt: null });
+    expect(report.schedules[1]).toMatchObject({ name: 'broken', nextRunAt: null, error: expect.stringMatching(/"shipments sync" is not available/) });
+    expect(report.daemons).toEqual([]);
+
+    const text = renderStatus(report, new Chalk({ level: 0 }));
+    expect(text).toMatch(/^channel\s+type\s+last run\s+result\s+changes\s+errors\s+success \(last 20\)\s+failures in a row\s+next run/);
+    expect(text).toMatch(/wix\s+sandbox\s+\S+ \((\d+ s ago|just now)\)\s+completed_with_errors\s+7\s+1\s+90% of 20\s+2\s+\S+ \(in \d+ (min|s)\)/);
+    expect(text).toMatch(/idle\s+sandbox\s+never/);
+    expect(text).toContain('broken: ');
+    expect(text).toContain('daemon: none running');
+  });
+
+  it('shows a running daemon and who is syncing a channel right now', async () => {
+    const loaded = await configIn(dir, { channels: { wix: { type: 'sandbox' } }, schedules: [{ cron: '*/5 * * * *', run: 'sync wix' }] });
+    const presence = keepLock(store.locks, `daemon:${hostname()}:${process.pid}`, { ttlSec: 60, purpose: 'integr daemon' });
+    const sync = store.locks.acquire('sync:wix', { ttlSec: 60, purpose: 'sync wix (daemon)' });
+    try {
+      const report = collectStatus(loaded, store);
+      expect(report.daemons).toEqual([expect.objectContaining({ pid: process.pid, host: hostname() })]);
+      expect(report.channels[0].runningNow).toMatchObject({ pid: process.pid, purpose: 'sync wix (daemon)' });
+      expect(renderStatus(report, new Chalk({ level: 0 }))).toMatch(/running now \(pid \d+ on /);
+    } finally {
+      if (presence.ok) presence.lock.release();
+      if (sync.ok) sync.lock.release();
+    }
+  });
+
+  it('schedule_runs: last success, abandoned runs, pruning', () => {
+    const a = store.schedules.start('s', { trigger: 'schedule' });
+    store.schedules.finish(a, { status: 'success', exitCode: 0, summary: { n: 1 } });
+    const b = store.schedules.start('s', {});
+    expect(store.schedules.lastSuccess('s')).toMatchObject({ id: a, status: 'success', summary: { n: 1 } });
+    expect(store.schedules.closeAbandoned('s', 'gone')).toBe(1);
+    expect(store.schedules.get(b)).toMatchObject({ status: 'failure', summary: { error: { code: 'INTERRUPTED', message: 'gone' } } });
+    for (let i = 0; i < 10; i++) store.schedules.skipped('s', { i });
+    expect(store.schedules.recentFinished('s', 10).map((r) => r.id)).toEqual([b, a]);
+    expect(store.schedules.prune('s', 5)).toBe(7);
+    expect(store.schedules.recent('s', 100)).toHaveLength(5);
+    expect(store.schedules.prune('s', 5)).toBe(0);
+  });
+});
