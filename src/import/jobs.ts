@@ -17,6 +17,8 @@ export interface JobSummary {
   rows: RowCounts;
   startedAt: string;
   finishedAt: string | null;
+  /** finishedAt − startedAt (of the last run, when resumed); null while running. */
+  durationMs: number | null;
   rolledBackAt: string | null;
 }
 
@@ -47,6 +49,7 @@ function summary(j: ImportJobRecord): JobSummary {
     rows: j.rows,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
+    durationMs: j.finishedAt ? Date.parse(j.finishedAt) - Date.parse(j.startedAt) : null,
     rolledBackAt: j.rolledBackAt,
   };
 }
