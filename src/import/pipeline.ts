@@ -256,7 +256,10 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     const now = nowIso();
     if (plan.resume) {
       jobId = plan.resume.id;
-      jobs.claimRunner(jobId, process.pid, thisHost(), now);
+      if (!jobs.claimRunner(plan.resume, process.pid, thisHost(), now)) {
+        jobId = undefined;
+        throw new IntegrError('LOCKED', `job ${plan.resume.id} was just taken over by another process; see \`integr jobs show ${plan.resume.id}\``);
+      }
       deps.log.info(`resuming job ${jobId} after row ${plan.resume.lastRow} (${plan.resume.rows.total} rows already done)`);
     } else {
       jobId = jobs.create({

@@ -133,7 +133,10 @@ export class ImportJobsRepo {
            failed = @failed, last_row = @lastRow, heartbeat_at = @at WHERE id = @id`,
       ),
       heartbeat: db.prepare('UPDATE import_jobs SET heartbeat_at = ? WHERE id = ?'),
-      runner: db.prepare("UPDATE import_jobs SET status = 'running', pid = @pid, host = @host, heartbeat_at = @at, finished_at = NULL, error = NULL WHERE id = @id"),
+      runner: db.prepare(
+        `UPDATE import_jobs SET status = 'running', pid = @pid, host = @host, heartbeat_at = @at, finished_at = NULL, error = NULL
+          WHERE id = @id AND status = @seenStatus AND pid IS @seenPid AND heartbeat_at IS @seenBeat`,
+      ),
       finish: db.prepare('UPDATE import_jobs SET status = @status, finished_at = @at, error = @error, heartbeat_at = @at WHERE id = @id'),
       rolledBack: db.prepare('UPDATE import_jobs SET rolled_back_at = ? WHERE id = ?'),
       byHash: db.prepare('SELECT * FROM import_jobs WHERE file_hash = ? ORDER BY id DESC'),
@@ -181,9 +184,12 @@ export class ImportJobsRepo {
     this.stmts.heartbeat.run(at, id);
   }
 
-  /** A process takes the job over (resume). */
-  claimRunner(id: number, pid: number, host: string, at: string): void {
-    this.stmts.runner.run({ id, pid, host, at });
+  /**
+   * A process takes the job over (resume) — only if nobody else did since `seen` was read, so
+   * two `jobs resume` at once cannot both run it. Returns whether this process got it.
+   */
+  claimRunner(seen: ImportJobRecord, pid: number, host: string, at: string): boolean {
+    return this.stmts.runner.run({ id: seen.id, pid, host, at, seenStatus: seen.status, seenPid: seen.pid, seenBeat: seen.heartbeatAt }).changes === 1;
   }
 
   finish(id: number, status: ImportJobStatus, at: string, error: string | null = null): void {

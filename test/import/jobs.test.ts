@@ -131,6 +131,20 @@ describe('cancel and resume', () => {
     clean.close();
   });
 
+  it('two resumes at once: one runs the job, the other is refused', async () => {
+    const f = await writeWorkbook(join(dir, 'two.xlsx'), [{ name: 'S', rows: [HEAD, ...Array.from({ length: 30 }, (_, i) => [`T${i}`, `N${i}`, 1, 1])] }]);
+    const controller = new AbortController();
+    const deps = { ...depsFor(store), progress: (p: { rows: number }) => p.rows >= 10 && controller.abort(new Error('stop')) };
+    const cut = await importWorkbook(deps, f, { chunkSize: 5 }, controller.signal, { progressEveryMs: 0 });
+    const results = await Promise.allSettled([resumeImport(depsFor(store), cut.jobId!, {}), resumeImport(depsFor(store), cut.jobId!, {})]);
+    const done = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(String(refused[0].reason.message)).toMatch(/taken over by another process|still running/);
+    expect(store.products.count()).toBe(30);
+  });
+
   it('refuses to resume when the file changed', async () => {
     const f = await writeWorkbook(join(dir, 'x.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', 1, 1], ['B', 'Beta', 1, 1]] }]);
     const controller = new AbortController();
