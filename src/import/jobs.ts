@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { IntegrError } from '../errors.js';
 import { ImportJobsRepo, type ImportJobRecord, type RowCounts } from '../store/import-jobs.js';
 import type { Store } from '../store/store.js';
+import { ImportRollbackSql } from '../store/import-rollback.js';
 import { writeErrorsWorkbook } from './errors-workbook.js';
 import { displayStatus, isInterrupted } from './job-liveness.js';
 
@@ -16,6 +17,8 @@ export interface JobSummary {
   rows: RowCounts;
   startedAt: string;
   finishedAt: string | null;
+  /** finishedAt − startedAt (of the last run, when resumed); null while running. */
+  durationMs: number | null;
   rolledBackAt: string | null;
 }
 
@@ -46,6 +49,7 @@ function summary(j: ImportJobRecord): JobSummary {
     rows: j.rows,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
+    durationMs: j.finishedAt ? Date.parse(j.finishedAt) - Date.parse(j.startedAt) : null,
     rolledBackAt: j.rolledBackAt,
   };
 }
@@ -63,7 +67,7 @@ export function listJobs(store: Store, options: { limit?: number } = {}): JobSum
 export function showJob(store: Store, id: number, options: { errors?: number } = {}): JobDetail {
   const jobs = new ImportJobsRepo(store.db);
   const j = getJob(jobs, id);
-  const created = jobs.createdCounts(id);
+  const created = new ImportRollbackSql(store.db).createdCounts(id);
   const errors: JobDetail['errors'] = [];
   const wanted = options.errors ?? 10;
   for (const e of jobs.errors(id, Math.max(1, wanted))) {
@@ -78,7 +82,7 @@ export function showJob(store: Store, id: number, options: { errors?: number } =
     headerRow: j.headerRow,
     lastRow: j.lastRow,
     options: { chunkSize: o.chunkSize, warehouse: o.warehouse, onExisting: o.onExisting, limit: o.limit },
-    created: { products: created.product ?? 0, customers: created.customer ?? 0, orders: created.order ?? 0 },
+    created,
     pid: j.pid,
     host: j.host,
     heartbeatAt: j.heartbeatAt,

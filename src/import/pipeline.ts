@@ -4,6 +4,7 @@ import { IntegrError, usageError } from '../errors.js';
 import { CatalogWrites } from '../store/catalog-writes.js';
 import { ImportJobsRepo, zeroCounts, type ImportJobRecord, type ImportJobStatus, type RowCounts } from '../store/import-jobs.js';
 import { OrderWrites } from '../store/order-writes.js';
+import { ImportRollbackSql } from '../store/import-rollback.js';
 import { beginScratch } from '../store/scratch.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from '../store/time.js';
@@ -19,6 +20,7 @@ import { resolveOptions, type ImportOptions, type ResolvedOptions } from './opti
 import { openSheet, type SheetInfo, type Workbook } from './source.js';
 import { loadTemplates, resolveTemplate, type Template } from './templates.js';
 import { writerFor } from './writers/index.js';
+import { SeenKeys } from './seen-keys.js';
 import type { WriteContext } from './writers/context.js';
 
 export interface ImportLog {
@@ -254,7 +256,10 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     const now = nowIso();
     if (plan.resume) {
       jobId = plan.resume.id;
-      jobs.claimRunner(jobId, process.pid, thisHost(), now);
+      if (!jobs.claimRunner(plan.resume, process.pid, thisHost(), now)) {
+        jobId = undefined;
+        throw new IntegrError('LOCKED', `job ${plan.resume.id} was just taken over by another process; see \`integr jobs show ${plan.resume.id}\``);
+      }
       deps.log.info(`resuming job ${jobId} after row ${plan.resume.lastRow} (${plan.resume.rows.total} rows already done)`);
     } else {
       jobId = jobs.create({
@@ -286,9 +291,11 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
       catalog: new CatalogWrites(store.db),
       orders: new OrderWrites(store.db),
       jobs,
+      keys: new SeenKeys(),
       headerOf: (key) => headers.get(key) ?? key,
     };
-    const chunks = new ChunkWriter(store, jobs, ctx, writerFor(type, ctx), plan.sheet.name, plan.resume?.rows ?? zeroCounts(), scratch ? (run.explainRows ?? 20) : 0);
+    const writer = writerFor(type, ctx);
+    const chunks = new ChunkWriter(store, jobs, ctx, writer, plan.sheet.name, plan.resume?.rows ?? zeroCounts(), scratch ? (run.explainRows ?? 20) : 0);
     const mapper = compileRowMapper(match, { date1904: plan.wb.date1904 });
     const skipThrough = plan.resume?.lastRow ?? plan.header.rowNumber;
     const limit = opts.limit;
@@ -314,7 +321,12 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
         const next = await plan.rows.next();
         if (next.done) break;
         const row = next.value;
-        if (row.rowNumber <= skipThrough || isEmptyRow(row.cells)) continue;
+        if (isEmptyRow(row.cells)) continue;
+        if (row.rowNumber <= skipThrough) {
+          // Resuming: the rows already committed are read again only to rebuild the keys seen.
+          if (plan.resume && row.rowNumber > plan.header.rowNumber) writer.replay?.(mapper(row.cells), row.rowNumber);
+          continue;
+        }
         pending.push({ rowNumber: row.rowNumber, cells: row.cells, mapped: mapper(row.cells) });
         processed++;
         lastRow = row.rowNumber;
@@ -335,7 +347,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
 
     const rows = chunks.totals;
     const status: ImportJobStatus = interrupted ? 'cancelled' : rows.failed ? 'completed_with_errors' : 'completed';
-    const created = jobs.createdCounts(jobId);
+    const created = new ImportRollbackSql(store.db).createdCounts(jobId);
     let errorsFile: string | undefined;
     if (opts.errorsOut && rows.failed > 0) {
       errorsFile = resolve(opts.errorsOut);
@@ -343,7 +355,6 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     }
     if (!scratch) {
       jobs.finish(jobId, status, nowIso());
-      if (status !== 'cancelled') jobs.dropKeys(jobId);
     }
     return {
       jobId: scratch ? null : jobId,
@@ -354,7 +365,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
       type,
       template: match.template.name,
       rows: { ...rows },
-      created: { products: created.product ?? 0, customers: created.customer ?? 0, orders: created.order ?? 0 },
+      created,
       durationMs: Date.now() - started,
       errorsFile,
       errors: chunks.errorSamples,

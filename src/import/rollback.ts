@@ -1,6 +1,7 @@
 import { IntegrError, usageError } from '../errors.js';
 import { CatalogWrites, type ProductState } from '../store/catalog-writes.js';
 import { ImportJobsRepo, type ImportChangeRecord } from '../store/import-jobs.js';
+import { ImportRollbackSql } from '../store/import-rollback.js';
 import { OrderWrites, type CustomerState, type OrderLineState, type OrderState } from '../store/order-writes.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from '../store/time.js';
@@ -9,10 +10,10 @@ import type { Entity } from './writers/context.js';
 
 export interface RollbackReport {
   jobId: number;
-  /** Changes undone, per entity. */
+  /** Rows put back as they were (updates undone, creations deleted), per entity. */
   undone: Record<Entity, number>;
   /** Rows the job created that stay because something else now refers to them. */
-  kept: string[];
+  kept: { products: number; customers: number };
   forced: boolean;
   rolledBackAt: string;
 }
@@ -32,41 +33,33 @@ function sameAs(current: object | undefined, recorded: string | null): boolean {
   return Object.keys(want).every((k) => (have[k] ?? null) === (want[k] ?? null));
 }
 
+const describeLater = (later: { jobId: number | null; keys: number }[]) =>
+  later.map((l) => `${l.jobId === null ? 'changes outside imports' : `job ${l.jobId}`}: ${l.keys} row${l.keys > 1 ? 's' : ''}`).join(', ');
+
 /**
- * Undo what a job did to products, stock, orders and customers, newest change first, restoring
- * each row's recorded "before" — in one transaction. Refused (unless forced) when a later job
- * changed the same rows or a row is no longer what the job left.
+ * Undo what a job did to products, stock, orders and customers, in one transaction: updates are
+ * restored from the "before" it recorded (newest first), stock goes back to what it was before
+ * the job's first movement of each SKU × warehouse, and what it created is deleted (unless an
+ * order line or order of another job refers to it). Refused, unless forced, when later work
+ * changed the same rows.
  */
 export function rollbackJob(store: Store, jobId: number, options: { force?: boolean } = {}): RollbackReport {
   const jobs = new ImportJobsRepo(store.db);
   const catalog = new CatalogWrites(store.db);
   const orders = new OrderWrites(store.db);
+  const sets = new ImportRollbackSql(store.db);
   const job = jobs.get(jobId);
   if (!job) throw new IntegrError('NOT_FOUND', `no import job ${jobId}`, { hint: 'see `integr jobs list`' });
   if (job.rolledBackAt) throw usageError(`job ${jobId} was already rolled back (${job.rolledBackAt})`);
   if (job.status === 'running' && !isInterrupted(job)) throw new IntegrError('LOCKED', `job ${jobId} is still running (pid ${job.pid} on ${job.host}); stop it first`);
   const force = Boolean(options.force);
-  const later = jobs.laterJobsTouchingSameRows(jobId);
-  if (later.length && !force) {
-    throw new IntegrError(
-      'SAFETY',
-      `job ${jobId} cannot be rolled back: later jobs changed the same rows (${later.map((l) => `job ${l.jobId}: ${l.keys} row${l.keys > 1 ? 's' : ''}`).join(', ')})`,
-      { hint: `roll those back first, newest first (integr jobs rollback ${later[later.length - 1].jobId}), or pass --force to restore job ${jobId}'s "before" values over them` },
-    );
-  }
   const undone: Record<Entity, number> = { product: 0, stock: 0, order: 0, order_line: 0, customer: 0 };
-  const kept: string[] = [];
   const at = nowIso();
 
   const current = (c: ImportChangeRecord): object | undefined => {
     switch (c.entity as Entity) {
       case 'product':
         return catalog.getProduct(c.key);
-      case 'stock': {
-        const [sku, wh] = splitStockKey(c.key);
-        const q = catalog.getStock(sku, wh);
-        return q === undefined ? undefined : { quantity: q };
-      }
       case 'order':
         return strip(orders.getOrder(c.key));
       case 'order_line': {
@@ -75,6 +68,8 @@ export function rollbackJob(store: Store, jobId: number, options: { force?: bool
       }
       case 'customer':
         return strip(orders.getCustomer(c.key));
+      default:
+        return undefined;
     }
   };
 
@@ -83,23 +78,9 @@ export function rollbackJob(store: Store, jobId: number, options: { force?: bool
     switch (c.entity as Entity) {
       case 'product':
         if (before) catalog.updateProduct(before as unknown as ProductState);
-        else if (orders.linesWithSku(c.key) > 0) return void kept.push(`product ${c.key} (order lines name it)`);
-        else catalog.deleteProduct(c.key);
         break;
-      case 'stock': {
-        const [sku, wh] = splitStockKey(c.key);
-        const now = catalog.getStock(sku, wh);
-        const target = before ? (before.quantity as number) : undefined;
-        if (target === undefined) catalog.deleteStock(sku, wh);
-        else catalog.putStock(sku, wh, target, at);
-        if (now !== target) {
-          catalog.addMovement({ sku, warehouse: wh, delta: (target ?? 0) - (now ?? 0), quantityBefore: now ?? null, quantityAfter: target ?? 0, reason: 'rollback', jobId, note: `rollback of job ${jobId}`, at });
-        }
-        break;
-      }
       case 'order':
         if (before) orders.updateOrder(before as unknown as OrderState);
-        else orders.deleteOrder(c.key);
         break;
       case 'order_line': {
         const [orderNo, lineNo] = splitLineKey(c.key);
@@ -109,31 +90,41 @@ export function rollbackJob(store: Store, jobId: number, options: { force?: bool
       }
       case 'customer':
         if (before) orders.updateCustomer(before as unknown as CustomerState);
-        else if (orders.ordersOfCustomer(c.key) > 0) return void kept.push(`customer ${c.key} (other orders refer to it)`);
-        else orders.deleteCustomer(c.key);
         break;
     }
     undone[c.entity as Entity]++;
   };
 
+  let kept = { products: 0, customers: 0 };
   store.transaction(() => {
+    if (!force) {
+      const later = [...jobs.laterJobsTouchingSameRows(jobId), ...sets.laterWork(jobId)];
+      if (later.length) {
+        const newest = later.map((l) => l.jobId ?? 0).reduce((a, b) => Math.max(a, b), 0);
+        throw new IntegrError('SAFETY', `job ${jobId} cannot be rolled back: later work changed the same rows (${describeLater(later)})`, {
+          hint: `roll those back first, newest first${newest ? ` (integr jobs rollback ${newest})` : ''}, or pass --force to restore job ${jobId}'s "before" values over them`,
+        });
+      }
+    }
     for (const c of jobs.changesNewestFirst(jobId)) {
       if (!force && !sameAs(current(c), c.after)) {
-        throw new IntegrError('SAFETY', `job ${jobId} cannot be rolled back: ${c.entity.replace('_', ' ')} ${c.key} changed after the job (not by an import)`, {
+        throw new IntegrError('SAFETY', `job ${jobId} cannot be rolled back: ${c.entity.replace('_', ' ')} ${c.key} changed after the job`, {
           hint: `pass --force to restore job ${jobId}'s "before" values anyway`,
         });
       }
       restore(c);
     }
+    undone.stock = sets.restoreStock(jobId, at);
+    const created = sets.createdCounts(jobId);
+    const deleted = sets.deleteCreated(jobId);
+    undone.order += deleted.orders;
+    undone.order_line += deleted.orderLines;
+    undone.customer += deleted.customers;
+    undone.product += deleted.products;
+    kept = { products: created.products - deleted.products, customers: created.customers - deleted.customers };
     jobs.markRolledBack(jobId, at);
-    jobs.dropKeys(jobId);
   });
   return { jobId, undone, kept, forced: force, rolledBackAt: at };
-}
-
-function splitStockKey(key: string): [string, string] {
-  const at = key.lastIndexOf('|');
-  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 function splitLineKey(key: string): [string, number] {

@@ -127,7 +127,8 @@ export function renderRollback(r: RollbackReport): string {
   const lines = [
     `job ${r.jobId} rolled back${r.forced ? ' (forced)' : ''}: ${n(u.product)} products, ${n(u.stock)} stock levels, ${n(u.order)} orders, ${n(u.order_line)} order lines, ${n(u.customer)} customers restored`,
   ];
-  for (const k of r.kept) lines.push(`  kept ${k}`);
+  if (r.kept.products) lines.push(`  kept ${n(r.kept.products)} products it created: order lines of other imports name them`);
+  if (r.kept.customers) lines.push(`  kept ${n(r.kept.customers)} customers it created: orders of other imports refer to them`);
   return lines.join('\n');
 }
 

@@ -117,7 +117,7 @@ const decodeJob = (r: RawJob): ImportJobRecord => ({
   rolledBackAt: r.rolled_back_at,
 });
 
-/** Import jobs and what they leave behind: row errors, recorded changes (for rollback), seen keys. */
+/** Import jobs and what they leave behind: row errors and recorded changes (for rollback). */
 export class ImportJobsRepo {
   private readonly stmts;
 
@@ -133,7 +133,10 @@ export class ImportJobsRepo {
            failed = @failed, last_row = @lastRow, heartbeat_at = @at WHERE id = @id`,
       ),
       heartbeat: db.prepare('UPDATE import_jobs SET heartbeat_at = ? WHERE id = ?'),
-      runner: db.prepare("UPDATE import_jobs SET status = 'running', pid = @pid, host = @host, heartbeat_at = @at, finished_at = NULL, error = NULL WHERE id = @id"),
+      runner: db.prepare(
+        `UPDATE import_jobs SET status = 'running', pid = @pid, host = @host, heartbeat_at = @at, finished_at = NULL, error = NULL
+          WHERE id = @id AND status = @seenStatus AND pid IS @seenPid AND heartbeat_at IS @seenBeat`,
+      ),
       finish: db.prepare('UPDATE import_jobs SET status = @status, finished_at = @at, error = @error, heartbeat_at = @at WHERE id = @id'),
       rolledBack: db.prepare('UPDATE import_jobs SET rolled_back_at = ? WHERE id = ?'),
       byHash: db.prepare('SELECT * FROM import_jobs WHERE file_hash = ? ORDER BY id DESC'),
@@ -144,13 +147,8 @@ export class ImportJobsRepo {
         'SELECT id, row_number AS rowNumber, sheet, column, raw_value AS rawValue, reason, row_data AS rowData FROM import_errors WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?',
       ),
       errorCount: db.prepare('SELECT COUNT(*) AS n FROM import_errors WHERE job_id = ?'),
-      claimKey: db.prepare('INSERT OR IGNORE INTO import_keys (job_id, key, row_number, value) VALUES (?, ?, ?, ?)'),
-      getKey: db.prepare('SELECT row_number AS rowNumber, value FROM import_keys WHERE job_id = ? AND key = ?'),
-      setKeyValue: db.prepare('UPDATE import_keys SET value = ? WHERE job_id = ? AND key = ?'),
-      dropKeys: db.prepare('DELETE FROM import_keys WHERE job_id = ?'),
       addChange: db.prepare('INSERT INTO import_changes (job_id, entity, key, before, after) VALUES (?, ?, ?, ?, ?)'),
       changesPage: db.prepare('SELECT id, job_id AS jobId, entity, key, before, after FROM import_changes WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-      createdCounts: db.prepare("SELECT entity, COUNT(*) AS n FROM import_changes WHERE job_id = ? AND before IS NULL GROUP BY entity"),
       laterJobs: db.prepare(
         `SELECT c2.job_id AS jobId, COUNT(DISTINCT c2.entity || ':' || c2.key) AS keys
            FROM import_changes c1
@@ -186,9 +184,12 @@ export class ImportJobsRepo {
     this.stmts.heartbeat.run(at, id);
   }
 
-  /** A process takes the job over (resume). */
-  claimRunner(id: number, pid: number, host: string, at: string): void {
-    this.stmts.runner.run({ id, pid, host, at });
+  /**
+   * A process takes the job over (resume) — only if nobody else did since `seen` was read, so
+   * two `jobs resume` at once cannot both run it. Returns whether this process got it.
+   */
+  claimRunner(seen: ImportJobRecord, pid: number, host: string, at: string): boolean {
+    return this.stmts.runner.run({ id: seen.id, pid, host, at, seenStatus: seen.status, seenPid: seen.pid, seenBeat: seen.heartbeatAt }).changes === 1;
   }
 
   finish(id: number, status: ImportJobStatus, at: string, error: string | null = null): void {
@@ -225,23 +226,6 @@ export class ImportJobsRepo {
     return (this.stmts.errorCount.get(jobId) as { n: number }).n;
   }
 
-  /**
-   * Remember that this job saw `key` at `rowNumber`. Returns undefined the first time, or
-   * what was stored when the key was first seen.
-   */
-  claimKey(jobId: number, key: string, rowNumber: number, value: number | null = null): { rowNumber: number; value: number | null } | undefined {
-    if (this.stmts.claimKey.run(jobId, key, rowNumber, value).changes === 1) return undefined;
-    return this.stmts.getKey.get(jobId, key) as { rowNumber: number; value: number | null };
-  }
-
-  setKeyValue(jobId: number, key: string, value: number | null): void {
-    this.stmts.setKeyValue.run(value, jobId, key);
-  }
-
-  dropKeys(jobId: number): void {
-    this.stmts.dropKeys.run(jobId);
-  }
-
   recordChange(jobId: number, entity: string, key: string, before: string | null, after: string | null): void {
     this.stmts.addChange.run(jobId, entity, key, before, after);
   }
@@ -255,13 +239,6 @@ export class ImportJobsRepo {
       if (page.length < pageSize) return;
       before = page[page.length - 1].id;
     }
-  }
-
-  /** How many entities of each kind the job created (changes with no "before"). */
-  createdCounts(jobId: number): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.stmts.createdCounts.all(jobId) as { entity: string; n: number }[]) out[r.entity] = r.n;
-    return out;
   }
 
   /** Later jobs (not rolled back) that changed something this job changed, with how many keys. */

@@ -63,8 +63,8 @@ describe('rollback', () => {
     expect(snapshot(store)).toEqual(before);
     const moves = store.db.prepare("SELECT sku, delta, quantity_after AS after FROM stock_movements WHERE reason = 'rollback' ORDER BY id").all();
     expect(moves).toEqual([
-      { sku: 'C', delta: -1, after: 0 },
       { sku: 'A', delta: -4, after: 5 },
+      { sku: 'C', delta: -1, after: 0 },
     ]);
     expect(showJob(store, job.jobId!).rolledBackAt).not.toBeNull();
     expect(thrown(() => rollbackJob(store, job.jobId!)).message).toMatch(/already rolled back/);
@@ -77,7 +77,7 @@ describe('rollback', () => {
     const second = await importWorkbook(depsFor(store), adj, {});
     const e = thrown(() => rollbackJob(store, first.jobId!));
     expect(e.exitCode).toBe(4);
-    expect(e.message).toContain(`later jobs changed the same rows (job ${second.jobId}: 1 row)`);
+    expect(e.message).toContain(`later work changed the same rows (job ${second.jobId}: 1 row)`);
     expect(store.stock.list()[0].total).toBe(8);
 
     rollbackJob(store, second.jobId!);
@@ -93,7 +93,7 @@ describe('rollback', () => {
     const second = await importWorkbook(depsFor(store), b, {});
     const c = await writeWorkbook(join(dir, 'c.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha 3', 10, 7]] }]);
     await importWorkbook(depsFor(store), c, {});
-    expect(() => rollbackJob(store, second.jobId!)).toThrow(/later jobs/);
+    expect(() => rollbackJob(store, second.jobId!)).toThrow(/later work changed the same rows/);
     const r = rollbackJob(store, second.jobId!, { force: true });
     expect(r.forced).toBe(true);
     expect(store.products.get('A')?.name).toBe('Alpha');
@@ -104,7 +104,9 @@ describe('rollback', () => {
 describe('cancel and resume', () => {
   it('a cancelled job keeps its committed chunks and resumes to exactly the rows of a clean import', async () => {
     const rows = [['SKU', 'Name', 'Price', 'Stock'], ...Array.from({ length: 230 }, (_, i) => [`S${String(i).padStart(4, '0')}`, `Ürün ${i}`, i % 7 === 0 ? 'bozuk' : i + 0.5, i % 9])];
+    // Duplicates on both sides of where the run is cut: the resumed run must still see the first ones.
     rows.splice(50, 0, ['S0010', 'dup', 1, 1]);
+    rows.push(['S0003', 'dup after the cut', 1, 1], ['S0007', 'dup of a failed row', 2, 2]);
     const f = await writeWorkbook(join(dir, 'big.xlsx'), [{ name: 'S', rows }]);
 
     const clean = Store.open(join(dir, 'clean.db'));
@@ -127,6 +129,20 @@ describe('cancel and resume', () => {
     expect(errs(store)).toEqual(errs(clean));
     await expect(resumeImport(depsFor(store), cancelled.jobId!, {})).rejects.toThrow(/already completed with errors/);
     clean.close();
+  });
+
+  it('two resumes at once: one runs the job, the other is refused', async () => {
+    const f = await writeWorkbook(join(dir, 'two.xlsx'), [{ name: 'S', rows: [HEAD, ...Array.from({ length: 30 }, (_, i) => [`T${i}`, `N${i}`, 1, 1])] }]);
+    const controller = new AbortController();
+    const deps = { ...depsFor(store), progress: (p: { rows: number }) => p.rows >= 10 && controller.abort(new Error('stop')) };
+    const cut = await importWorkbook(deps, f, { chunkSize: 5 }, controller.signal, { progressEveryMs: 0 });
+    const results = await Promise.allSettled([resumeImport(depsFor(store), cut.jobId!, {}), resumeImport(depsFor(store), cut.jobId!, {})]);
+    const done = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(String(refused[0].reason.message)).toMatch(/taken over by another process|still running/);
+    expect(store.products.count()).toBe(30);
   });
 
   it('refuses to resume when the file changed', async () => {
@@ -177,5 +193,32 @@ describe('errors workbook', () => {
       ['C', '0012', 1.5],
     ]);
     expect(listJobs(store).map((j) => j.status)).toEqual(['completed', 'completed_with_errors']);
+  });
+});
+
+describe('resuming an orders import', () => {
+  it('keeps orders whose lines straddle the cut whole, and skipped orders skipped', async () => {
+    const head = ['Order No', 'Customer', 'SKU', 'Qty', 'Tracking Number'];
+    const existing = await writeWorkbook(join(dir, 'existing.xlsx'), [{ name: 'O', rows: [head, ['O-2', 'Ayşe', 'A', 1, null]] }]);
+    const rows: unknown[][] = [head];
+    for (let i = 0; i < 40; i++) rows.push([`O-${i % 7}`, `Müşteri ${i % 7}`, `P-${i}`, 1 + (i % 3), i % 7 === 3 ? `TRK-${i}` : null]);
+    rows.push(['O-1', 'Müşteri 1', 'P-1', 9, null]);
+    const file = await writeWorkbook(join(dir, 'orders.xlsx'), [{ name: 'O', rows: rows as never }]);
+
+    const clean = Store.open(join(dir, 'clean.db'));
+    await importWorkbook(depsFor(clean), existing, {});
+    const cleanReport = await importWorkbook(depsFor(clean), file, { chunkSize: 5, onExisting: 'skip' });
+
+    await importWorkbook(depsFor(store), existing, {});
+    const controller = new AbortController();
+    const deps = { ...depsFor(store), progress: (p: { rows: number }) => p.rows >= 15 && controller.abort(new Error('stop')) };
+    const cut = await importWorkbook(deps, file, { chunkSize: 5, onExisting: 'skip' }, controller.signal, { progressEveryMs: 0 });
+    expect(cut.status).toBe('cancelled');
+    const resumed = await resumeImport(depsFor(store), cut.jobId!, {});
+    expect(resumed.rows).toEqual(cleanReport.rows);
+    expect(resumed.rows).toMatchObject({ skipped: 6, failed: 1 });
+    expect(resumed.created).toEqual(cleanReport.created);
+    expect(snapshot(store)).toEqual(snapshot(clean));
+    clean.close();
   });
 });

@@ -26,8 +26,9 @@ const HEADER_FIELDS: [string, keyof OrderState][] = [
 const LINE_FIELDS = ['sku', 'name', 'quantity', 'unit_price', 'vat_rate'] as const;
 const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'address', 'district', 'city', 'postal_code', 'country', 'tax_number'];
 
-/** import_keys value of an order the job skipped (--on-existing skip). */
+/** Seen-key value of an order: the job skipped it (--on-existing skip), or created it. */
 const SKIPPED = 1;
+const CREATED = 2;
 
 const str = (v: FieldValue | undefined): string | null => (v === undefined ? null : String(v));
 
@@ -117,7 +118,26 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
     recordChange(ctx, 'product', sku, null, p, PRODUCT_DATA_FIELDS, out);
   }
 
+  const lineKey = (orderNo: string, sku: string, lineNo: number | undefined) => (lineNo !== undefined ? `l:${orderNo}#${lineNo}` : `l:${orderNo}@${sku}`);
+
   return {
+    replay(mapped, rowNumber) {
+      if (!mapped.ok) return;
+      const v = mapped.values;
+      const orderNo = v.order_no as string;
+      const lineNo = v.line_no as number | undefined;
+      if ((v.quantity as number) <= 0 || (lineNo !== undefined && lineNo < 1)) return;
+      const orderKey = `o:${orderNo}`;
+      const seenOrder = ctx.keys.claim(orderKey, rowNumber);
+      if (!seenOrder) {
+        // Its first row was committed: the order exists now, created by this job or skipped as existing.
+        const created = ctx.orders.getOrder(orderNo)?.created_by_job === ctx.jobId;
+        const value = created ? CREATED : ctx.onExisting === 'skip' ? SKIPPED : 0;
+        ctx.keys.setValue(orderKey, value);
+        if (value === SKIPPED) return;
+      } else if (seenOrder.value === SKIPPED) return;
+      ctx.keys.claim(lineKey(orderNo, v.sku as string, lineNo), rowNumber);
+    },
     write(values, rowNumber) {
       const orderNo = values.order_no as string;
       const sku = values.sku as string;
@@ -127,10 +147,9 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
       if (lineNo !== undefined && lineNo < 1) return failed(ctx.headerOf('line_no'), String(lineNo), `line number must be at least 1 (${lineNo})`);
 
       const orderKey = `o:${orderNo}`;
-      const seenOrder = ctx.jobs.claimKey(ctx.jobId, orderKey, rowNumber);
+      const seenOrder = ctx.keys.claim(orderKey, rowNumber);
       if (seenOrder?.value === SKIPPED) return { status: 'skipped' };
-      const lineKey = lineNo !== undefined ? `l:${orderNo}#${lineNo}` : `l:${orderNo}@${sku}`;
-      const seenLine = ctx.jobs.claimKey(ctx.jobId, lineKey, rowNumber);
+      const seenLine = ctx.keys.claim(lineKey(orderNo, sku, lineNo), rowNumber);
       if (seenLine) {
         return lineNo !== undefined
           ? failed(ctx.headerOf('line_no'), String(lineNo), `order ${orderNo} has line ${lineNo} twice: already on row ${seenLine.rowNumber} of this file (rows are not merged)`)
@@ -142,11 +161,13 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
       if (!seenOrder) {
         const header = writeHeader(orderNo, values, out);
         if (header === undefined) {
-          ctx.jobs.setKeyValue(ctx.jobId, orderKey, SKIPPED);
+          ctx.keys.setValue(orderKey, SKIPPED);
           return { status: 'skipped' };
         }
+        if (header === 'inserted') ctx.keys.setValue(orderKey, CREATED);
         status = header;
       }
+      const orderCreatedByJob = seenOrder ? seenOrder.value === CREATED : status === 'inserted';
       const productName = str(values.product_name);
       ensureProduct(sku, productName, out);
 
@@ -163,7 +184,8 @@ export function ordersWriter(ctx: WriteContext): KindWriter {
       const lineChanged = !existing || LINE_FIELDS.some((f) => existing[f] !== line[f]);
       if (lineChanged) {
         ctx.orders.putLine(line);
-        recordChange(ctx, 'order_line', `${orderNo}#${line.line_no}`, existing ?? null, line, LINE_FIELDS, out);
+        // Lines of an order this job created go when the order goes; others are recorded.
+        recordChange(ctx, 'order_line', `${orderNo}#${line.line_no}`, existing ?? null, line, LINE_FIELDS, out, { persistInsert: !orderCreatedByJob });
         if (!existing) status = 'inserted';
         else if (status === 'unchanged') status = 'updated';
       }

@@ -29,12 +29,15 @@ export function productsWriter(ctx: WriteContext): KindWriter {
     claimFailed(values, rowNumber) {
       const sku = values.sku as string | undefined;
       if (sku === undefined) return undefined;
-      const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
+      const seen = ctx.keys.claim(`p:${sku}`, rowNumber);
       return seen ? { column: ctx.headerOf('sku'), raw: sku, reason: duplicate(sku, seen.rowNumber) } : undefined;
+    },
+    replay(mapped, rowNumber) {
+      if (mapped.values.sku !== undefined) ctx.keys.claim(`p:${mapped.values.sku}`, rowNumber);
     },
     write(values, rowNumber) {
       const sku = values.sku as string;
-      const seen = ctx.jobs.claimKey(ctx.jobId, `p:${sku}`, rowNumber);
+      const seen = ctx.keys.claim(`p:${sku}`, rowNumber);
       if (seen) return failed(ctx.headerOf('sku'), sku, duplicate(sku, seen.rowNumber));
       const stock = values.stock as number | undefined;
       if (stock !== undefined && stock < 0) return failed(ctx.headerOf('stock'), String(stock), `stock cannot be negative (${stock})`);

@@ -1,11 +1,11 @@
 import type { PlannedChange, WriteContext } from './context.js';
-import { recordChange } from './context.js';
+import { explainChange } from './context.js';
 
 export const stockKey = (sku: string, warehouse: string) => `${sku}|${warehouse}`;
 
 /**
- * Set one SKU × warehouse to a quantity: the stock row, its stock movement and the recorded
- * change, together. Returns whether anything changed.
+ * Set one SKU × warehouse to a quantity: the stock row and its stock movement (which, with its
+ * job id and the quantity before, is what a rollback restores from). Returns whether anything changed.
  */
 export function setStockLevel(
   ctx: WriteContext,
@@ -29,6 +29,6 @@ export function setStockLevel(
     note: movement.note,
     at: ctx.now,
   });
-  recordChange(ctx, 'stock', stockKey(sku, warehouse), before === undefined ? null : { quantity: before }, { quantity }, ['quantity'], out);
+  if (out) explainChange('stock', stockKey(sku, warehouse), before === undefined ? null : { quantity: before }, { quantity }, ['quantity'], out);
   return true;
 }

@@ -13,16 +13,20 @@ export function stockWriter(ctx: WriteContext): KindWriter {
       const sku = values.sku as string | undefined;
       if (sku === undefined) return undefined;
       const warehouse = (values.warehouse as string | undefined) ?? ctx.warehouse;
-      const seen = ctx.jobs.claimKey(ctx.jobId, `s:${stockKey(sku, warehouse)}`, rowNumber);
+      const seen = ctx.keys.claim(`s:${stockKey(sku, warehouse)}`, rowNumber);
       return seen ? { column: ctx.headerOf('sku'), raw: sku, reason: duplicate(sku, warehouse, seen.rowNumber) } : undefined;
+    },
+    replay(mapped, rowNumber) {
+      const sku = mapped.values.sku as string | undefined;
+      if (sku !== undefined) ctx.keys.claim(`s:${stockKey(sku, (mapped.values.warehouse as string | undefined) ?? ctx.warehouse)}`, rowNumber);
     },
     write(values, rowNumber) {
       const sku = values.sku as string;
       const warehouse = (values.warehouse as string | undefined) ?? ctx.warehouse;
       const quantity = values.quantity as number;
-      if (quantity < 0) return failed(ctx.headerOf('quantity'), String(quantity), `quantity cannot be negative (${quantity})`);
-      const seen = ctx.jobs.claimKey(ctx.jobId, `s:${stockKey(sku, warehouse)}`, rowNumber);
+      const seen = ctx.keys.claim(`s:${stockKey(sku, warehouse)}`, rowNumber);
       if (seen) return failed(ctx.headerOf('sku'), sku, duplicate(sku, warehouse, seen.rowNumber));
+      if (quantity < 0) return failed(ctx.headerOf('quantity'), String(quantity), `quantity cannot be negative (${quantity})`);
       if (!ctx.catalog.hasProduct(sku)) return unknownSku(ctx, sku);
       const before = ctx.catalog.getStock(sku, warehouse);
       if (before !== undefined && ctx.onExisting === 'skip') return { status: 'skipped' };

@@ -1,6 +1,8 @@
-// Import bookkeeping beyond 001: the keys a job has seen (duplicate rows in one file, the lines
-// of one order spread over many chunks) survive a crash so that `jobs resume` judges the rest of
-// the file exactly as one uninterrupted run would. A job's keys are dropped when it finishes.
+// Import bookkeeping beyond 001. A stock movement keeps the note a stock-adjust row gave
+// ("Mal kabul", "Hasarlı") and rollbacks say which job they undo.
+// import_keys is no longer used (the keys a job has seen now live in memory and are rebuilt on
+// resume by replaying the committed rows); it stays because this migration has shipped. A later
+// migration may drop it.
 export const up = `
 CREATE TABLE import_keys (
   job_id     INTEGER NOT NULL,
