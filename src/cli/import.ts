@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { importWorkbook, type ImportReport } from '../import/pipeline.js';
+import type { importWorkbook, ImportReport } from '../import/pipeline.js';
 import { IMPORT_TYPES } from '../import/kinds.js';
-import { importJson, renderImport } from '../output/import-report.js';
-import { createRowProgress } from '../output/progress.js';
 import { withExamples } from './examples.js';
 import { interruptSignal } from './interrupt.js';
 import { action, type ActionResult } from './run.js';
@@ -31,6 +29,8 @@ export function importExitCode(r: ImportReport): ActionResult {
 
 /** Shared by `import` and `jobs resume`: progress on stderr, then the report. */
 export async function runWithProgress(ctx: CliContext, label: string, run: (deps: Parameters<typeof importWorkbook>[0], signal: AbortSignal) => Promise<ImportReport>): Promise<ActionResult> {
+  // Loaded here, not at the top: `integr --help` must not pay for the reader, the pipeline and cli-progress.
+  const [{ importJson, renderImport }, { createRowProgress }] = await Promise.all([import('../output/import-report.js'), import('../output/progress.js')]);
   const { config } = await ctx.config();
   const store = await ctx.store();
   const progress = createRowProgress(ctx.out, label);
@@ -72,8 +72,8 @@ export function registerImport(program: Command): void {
     ],
   ).action(
     action(async (ctx, file: string, flags: ImportFlags) =>
-      runWithProgress(ctx, 'import', (deps, signal) =>
-        importWorkbook(
+      runWithProgress(ctx, 'import', async (deps, signal) =>
+        (await import('../import/pipeline.js')).importWorkbook(
           deps,
           file,
           {

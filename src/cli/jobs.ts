@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { exportJobErrors, jobErrors, listJobs, showJob } from '../import/jobs.js';
-import { resumeImport } from '../import/pipeline.js';
-import { rollbackJob } from '../import/rollback.js';
-import { renderJob, renderJobList, renderRollback } from '../output/import-report.js';
 import { renderTable } from '../output/table.js';
 import { withExamples } from './examples.js';
 import { runWithProgress } from './import.js';
 import { action } from './run.js';
+
+/** The import cores, loaded on first use so `integr --help` stays light. */
+async function cores() {
+  const [jobs, pipeline, rollback, report] = await Promise.all([import('../import/jobs.js'), import('../import/pipeline.js'), import('../import/rollback.js'), import('../output/import-report.js')]);
+  return { ...jobs, ...pipeline, ...rollback, ...report };
+}
 
 function jobId(v: string): number {
   if (!/^\d+$/.test(v.trim())) throw usageError(`a job id is a number (see \`integr jobs list\`), got "${v}"`);
@@ -35,9 +37,10 @@ export function registerJobs(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(
       action(async (ctx, flags: { limit?: string }) => {
-        const list = listJobs(await ctx.store(), { limit: limit(flags.limit, 20) });
+        const c = await cores();
+        const list = c.listJobs(await ctx.store(), { limit: limit(flags.limit, 20) });
         if (ctx.opts.json) return void ctx.out.emitJson({ jobs: list });
-        ctx.out.result(list.length ? renderJobList(list) : 'no import jobs yet (run `integr import <file.xlsx>`)');
+        ctx.out.result(list.length ? c.renderJobList(list) : 'no import jobs yet (run `integr import <file.xlsx>`)');
       }),
     );
 
@@ -47,9 +50,10 @@ export function registerJobs(program: Command): void {
     .argument('<id>', 'job id')
     .action(
       action(async (ctx, id: string) => {
-        const job = showJob(await ctx.store(), jobId(id));
+        const c = await cores();
+        const job = c.showJob(await ctx.store(), jobId(id));
         if (ctx.opts.json) return void ctx.out.emitJson(job);
-        ctx.out.result(renderJob(job));
+        ctx.out.result(c.renderJob(job));
       }),
     );
 
@@ -62,12 +66,13 @@ export function registerJobs(program: Command): void {
     .action(
       action(async (ctx, id: string, flags: { out?: string; limit?: string }) => {
         const store = await ctx.store();
+        const c = await cores();
         if (flags.out) {
-          const r = await exportJobErrors(store, jobId(id), flags.out);
+          const r = await c.exportJobErrors(store, jobId(id), flags.out);
           if (ctx.opts.json) return void ctx.out.emitJson({ jobId: jobId(id), file: r.file, rows: r.rows });
           return void ctx.out.result(`${r.rows} failed row${r.rows === 1 ? '' : 's'} written to ${r.file}`);
         }
-        const r = jobErrors(store, jobId(id), { limit: limit(flags.limit, 100) });
+        const r = c.jobErrors(store, jobId(id), { limit: limit(flags.limit, 100) });
         if (ctx.opts.json) return void ctx.out.emitJson({ jobId: jobId(id), total: r.total, errors: r.errors });
         if (!r.errors.length) return void ctx.out.result(`job ${id} has no row errors`);
         ctx.out.result(renderTable(['row', 'column', 'value', 'reason'], r.errors.map((e) => [e.row, e.column, e.raw, e.reason]), { rightAlign: [0] }));
@@ -82,7 +87,7 @@ export function registerJobs(program: Command): void {
     .option('--errors-out <file.xlsx>', 'write the failed rows to this workbook when done')
     .action(
       action(async (ctx, id: string, flags: { errorsOut?: string }) =>
-        runWithProgress(ctx, `job ${id}`, (deps, signal) => resumeImport(deps, jobId(id), { errorsOut: flags.errorsOut }, signal)),
+        runWithProgress(ctx, `job ${id}`, async (deps, signal) => (await cores()).resumeImport(deps, jobId(id), { errorsOut: flags.errorsOut }, signal)),
       ),
     );
 
@@ -93,9 +98,10 @@ export function registerJobs(program: Command): void {
     .option('--force', 'even when later jobs (or anything else) changed the same rows since')
     .action(
       action(async (ctx, id: string, flags: { force?: boolean }) => {
-        const r = rollbackJob(await ctx.store(), jobId(id), { force: flags.force });
+        const c = await cores();
+        const r = c.rollbackJob(await ctx.store(), jobId(id), { force: flags.force });
         if (ctx.opts.json) return void ctx.out.emitJson(r);
-        ctx.out.result(renderRollback(r));
+        ctx.out.result(c.renderRollback(r));
       }),
     );
 }

@@ -2,16 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { loadTemplates, resolveTemplate } from '../import/templates.js';
-import { writeTemplateWorkbook } from '../import/template-workbook.js';
-import { renderTemplate, renderTemplateList, templateJson } from '../output/import-report.js';
 import { withExamples } from './examples.js';
 import { action } from './run.js';
 import type { CliContext } from './context.js';
 
+/** The templates and their renderers, loaded on first use so `integr --help` stays light. */
 async function templatesOf(ctx: CliContext) {
+  const [{ loadTemplates, resolveTemplate }, { renderTemplate, renderTemplateList, templateJson }] = await Promise.all([import('../import/templates.js'), import('../output/import-report.js')]);
   const { config } = await ctx.config();
-  return loadTemplates(config.import.templatesDir);
+  return { list: loadTemplates(config.import.templatesDir), resolveTemplate, renderTemplate, renderTemplateList, templateJson };
 }
 
 export function registerTemplates(program: Command): void {
@@ -26,7 +25,7 @@ export function registerTemplates(program: Command): void {
     .description('built-in templates and those in import.templatesDir')
     .action(
       action(async (ctx) => {
-        const list = await templatesOf(ctx);
+        const { list, templateJson, renderTemplateList } = await templatesOf(ctx);
         if (ctx.opts.json) return void ctx.out.emitJson({ templates: list.map(templateJson) });
         ctx.out.result(renderTemplateList(list));
       }),
@@ -38,7 +37,8 @@ export function registerTemplates(program: Command): void {
     .argument('<name>', 'template name or .json path')
     .action(
       action(async (ctx, name: string) => {
-        const t = resolveTemplate(await templatesOf(ctx), name);
+        const { list, resolveTemplate, templateJson, renderTemplate } = await templatesOf(ctx);
+        const t = resolveTemplate(list, name);
         if (ctx.opts.json) return void ctx.out.emitJson(templateJson(t));
         ctx.out.result(renderTemplate(t));
       }),
@@ -52,9 +52,11 @@ export function registerTemplates(program: Command): void {
     .option('--force', 'overwrite the file if it exists')
     .action(
       action(async (ctx, name: string, flags: { out?: string; force?: boolean }) => {
-        const t = resolveTemplate(await templatesOf(ctx), name);
+        const { list, resolveTemplate } = await templatesOf(ctx);
+        const t = resolveTemplate(list, name);
         const out = resolve(flags.out ?? `${t.name}.xlsx`);
         if (existsSync(out) && !flags.force) throw usageError(`${out} exists; pass --force to overwrite it`);
+        const { writeTemplateWorkbook } = await import('../import/template-workbook.js');
         await writeTemplateWorkbook(t, out);
         if (ctx.opts.json) return void ctx.out.emitJson({ template: t.name, file: out });
         ctx.out.result(`template ${t.name} written to ${out}`);
