@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { ImportJobRecord } from '../store/import-jobs.js';
+import { pidAlive } from '../pid-alive.js';
 
 /** A running job refreshes heartbeat_at at least this often. */
 export const HEARTBEAT_MS = 15_000;
@@ -8,15 +9,6 @@ export const STALE_AFTER_MS = 120_000;
 
 export const thisHost = (): string => hostname();
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A job still marked running whose process is gone: killed, crashed, or the machine went

@@ -7,7 +7,7 @@ export type { Workbook, SheetInfo };
 export async function openSheet(file: string, sheet: string | number | undefined, limits: { maxUncompressedBytes?: number }): Promise<{ wb: Workbook; sheet: SheetInfo }> {
   const wb = await openWorkbook(file, limits);
   try {
-    return { wb, sheet: findSheet(wb, sheet ?? 1) };
+    return { wb, sheet: findSheet(wb, sheet) };
   } catch (err) {
     await wb.close();
     throw err;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Db } from './db.js';
+import { pidAlive } from '../pid-alive.js';
 
 export interface LockHolder {
   name: string;
@@ -29,15 +30,6 @@ export interface HeldLock {
 // which the pid alone cannot tell.
 const heldHere = new Set<string>();
 
-/** True when a process with that pid is alive on this host. */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Cross-process locks in the store (one row per lock name). A lock is free when absent, expired,
