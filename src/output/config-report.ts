@@ -10,7 +10,8 @@ const show = (v: unknown) =>
 export function renderConfigCheck(r: ConfigCheckReport, c: ChalkInstance, now: Date = new Date()): string {
   const parts = [
     `${c.green('config is valid')} (${r.file ?? 'no config file found: defaults'})`,
-    renderTable(['key', 'value', 'source'], r.values.map((v) => [v.path, show(v.value), v.source])),
+    // Schedules get their own table below; a JSON dump of them would only widen this one.
+    renderTable(['key', 'value', 'source'], r.values.map((v) => [v.path, v.path === 'schedules' && Array.isArray(v.value) ? `${v.value.length} (below)` : show(v.value), v.source])),
   ];
   if (r.schedules.length) {
     parts.push(
