@@ -4,6 +4,7 @@ import { withExamples } from './examples.js';
 import { interruptSignal } from './interrupt.js';
 import { usageError, type ExitCodeValue } from '../errors.js';
 import type { SyncMode, SyncProgress } from '../sync/types.js';
+import type { ProgressReporter } from '../output/progress.js';
 import type { Output } from '../output/output.js';
 
 interface SyncFlags {
@@ -17,17 +18,24 @@ interface SyncFlags {
   wait?: string;
 }
 
-/** A plain progress line at most every 5 s (and on phase changes); never on stdout. */
-function progressPrinter(out: Output): (p: SyncProgress) => void {
-  let last = 0;
-  let lastPhase = '';
-  return (p) => {
-    if (!out.progressEnabled) return;
-    const now = Date.now();
-    if (p.phase === lastPhase && now - last < 5000 && p.done < p.total) return;
-    last = now;
-    lastPhase = p.phase;
-    out.info(`${p.channel}: ${p.phase} ${p.done}/${p.total}`);
+/**
+ * Progress of each phase (read, write, poll) through the shared row progress: a bar on a terminal,
+ * otherwise a plain line at most every 5 s; never on stdout.
+ */
+function phaseProgress(out: Output, createRowProgress: typeof import('../output/progress.js').createRowProgress) {
+  let key = '';
+  let current: ProgressReporter | undefined;
+  return {
+    update(p: SyncProgress) {
+      const k = `${p.channel} ${p.phase}`;
+      if (k !== key) {
+        current?.stop();
+        key = k;
+        current = createRowProgress(out, k);
+      }
+      current?.update({ rows: p.done, failed: 0, estimatedTotal: p.total });
+    },
+    stop: () => current?.stop(),
   };
 }
 
@@ -60,21 +68,27 @@ export function registerSync(program: Command): void {
       if (!Number.isFinite(wait) || wait < 0) throw usageError(`--wait must be a number of seconds >= 0, got "${flags.wait}"`);
       const mode: SyncMode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'push';
       // Loaded here, not at the top: `integr --help` must not pay for the engine and the adapters.
-      const [{ syncChannels }, { renderSyncReport }] = await Promise.all([import('../sync/engine.js'), import('../output/sync-report.js')]);
+      const [{ syncChannels }, { renderSyncReport }, { createRowProgress }] = await Promise.all([
+        import('../sync/engine.js'),
+        import('../output/sync-report.js'),
+        import('../output/progress.js'),
+      ]);
       const loaded = await ctx.config();
       const store = await ctx.store();
+      const progress = phaseProgress(ctx.out, createRowProgress);
       const interrupt = interruptSignal((sig) => ctx.out.info(`${sig}: finishing the current batch, then stopping (again to exit at once)`));
       try {
         const reports = await syncChannels(
           { loaded, store, log: ctx.out },
           flags.all ? 'all' : channels,
-          { mode, skus: flags.sku, maxChanges, force: flags.force, signal: interrupt.signal, trigger: 'cli', lockWaitMs: wait * 1000, onProgress: progressPrinter(ctx.out) },
+          { mode, skus: flags.sku, maxChanges, force: flags.force, signal: interrupt.signal, trigger: 'cli', lockWaitMs: wait * 1000, onProgress: progress.update },
         );
         if (ctx.opts.json) ctx.out.emitJson({ channels: reports.map(({ exitCode: _e, ...r }) => r) });
         else ctx.out.result(reports.map((r) => renderSyncReport(r, ctx.out.c)).join('\n\n'));
         // The most serious outcome decides the exit code (130 > 5 > 4 > 3 > ...).
         return Math.max(0, ...reports.map((r) => r.exitCode)) as ExitCodeValue;
       } finally {
+        progress.stop();
         interrupt.dispose();
       }
     }),
