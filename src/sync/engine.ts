@@ -13,6 +13,7 @@ import { planSync, type Plan, type TargetRules } from './plan.js';
 import { checkSafety } from './safety.js';
 import { readRemote } from './read-remote.js';
 import { pushChanges } from './push.js';
+import { outcomeState, plannedItem } from './journal-items.js';
 import type { PlanLine, SyncDeps, SyncOptions, SyncReport, SyncStatus } from './types.js';
 
 /** How many times unknown outcomes are re-read and re-planned before they are reported as errors. */
@@ -119,7 +120,7 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
     if (plan.capped.length) deps.log.warn(`${name}: ${plan.capped.length} SKU(s) capped at the platform maximum ${caps.maxQuantity}: ${plan.capped.slice(0, 5).join(', ')}${plan.capped.length > 5 ? ', ...' : ''}`);
 
     deps.store.runs.addItems(runId, [
-      ...plan.changes.map((c) => ({ sku: c.sku, remote: c.remote, target: c.target, delta: c.delta, price: c.price?.sale, listPrice: c.price?.list, ref: c.ref, state: 'planned' as const })),
+      ...plan.changes.map(plannedItem),
       ...plan.notFound.map((sku) => ({ sku, remote: null, target: null, delta: null, state: 'not_found' as const })),
     ]);
 
@@ -157,13 +158,14 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
       if (!unknown.length || round === MAX_CONFIRM_ROUNDS) break;
       // Never re-send a write whose outcome is unknown: re-read those SKUs and plan again from what the remote now says.
       deps.log.warn(`${name}: outcome unknown for ${unknown.length} item(s); re-reading them before deciding`);
-      const again = await readRemote(channel, unknown.map((s) => localBySku.get(s)!).filter(Boolean), { concurrency, signal: options.signal });
-      const replan = planSync({ locals: unknown.map((s) => localBySku.get(s)!).filter(Boolean), remote: again, rules, prices: caps.prices });
+      const unknownLocals = unknown.map((s) => localBySku.get(s)!);
+      const again = await readRemote(channel, unknownLocals, { concurrency, signal: options.signal });
+      const replan = planSync({ locals: unknownLocals, remote: again, rules, prices: caps.prices });
       const confirmed = [...replan.unchanged];
       for (const sku of confirmed) final.set(sku, { sku, status: 'applied' });
       deps.store.runs.setStates(runId, confirmed.map((sku) => ({ sku, state: 'applied', error: null })));
       for (const sku of [...replan.notFound, ...replan.untracked]) final.set(sku, { sku, status: 'failed', reason: 'no longer found remotely after an unknown write outcome' });
-      deps.store.runs.addItems(runId, replan.changes.map((c) => ({ sku: c.sku, remote: c.remote, target: c.target, delta: c.delta, price: c.price?.sale, listPrice: c.price?.list, ref: c.ref, state: 'planned' as const })));
+      deps.store.runs.addItems(runId, replan.changes.map(plannedItem));
       toPush = replan.changes;
     }
 
@@ -254,7 +256,7 @@ async function pollPending(
       }
       const changed = outcomes.filter((o) => o.status !== 'pending');
       for (const o of changed) final.set(o.sku, o);
-      journal.runs.setStates(journal.runId, changed.map((o) => ({ sku: o.sku, state: o.status, error: o.status === 'failed' || o.status === 'unknown' ? o.reason : null })));
+      journal.runs.setStates(journal.runId, changed.map(outcomeState));
     }
     lock.heartbeat();
     progress('poll', total - [...final.values()].filter((o) => o.status === 'pending').length, total);

@@ -2,6 +2,7 @@
 // outcome as it lands, and never re-send a write whose outcome is unknown (the caller re-reads).
 import type { Change, Channel, ItemOutcome } from './channel.js';
 import { chunk, mapLimit } from './concurrency.js';
+import { outcomeState } from './journal-items.js';
 import type { RunsRepo } from '../store/runs.js';
 import { IntegrError, toIntegrError } from '../errors.js';
 import { redact } from '../config/redact.js';
@@ -57,15 +58,7 @@ export async function pushChanges(
       }
       const bySku = new Map(result.map((o) => [o.sku, o]));
       const complete = batch.map((c): ItemOutcome => bySku.get(c.sku) ?? { sku: c.sku, status: 'unknown', reason: 'the channel returned no outcome for this item' });
-      journal.runs.setStates(
-        journal.runId,
-        complete.map((o) => ({
-          sku: o.sku,
-          state: o.status,
-          batchId: o.status === 'pending' ? o.batchId : null,
-          error: o.status === 'failed' || o.status === 'unknown' ? o.reason : null,
-        })),
-      );
+      journal.runs.setStates(journal.runId, complete.map(outcomeState));
       outcomes.push(...complete);
       done += batch.length;
       options.onBatch?.(done);
