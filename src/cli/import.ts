@@ -34,7 +34,7 @@ export async function runWithProgress(ctx: CliContext, label: string, run: (deps
   const { config } = await ctx.config();
   const store = await ctx.store();
   const progress = createRowProgress(ctx.out, label);
-  const interrupt = interruptSignal(ctx.out);
+  const interrupt = interruptSignal(ctx.out, 'the current chunk (committed rows are kept)');
   let report: ImportReport;
   try {
     report = await run({ store, config, log: ctx.out, progress: progress?.update }, interrupt.signal);

@@ -25,7 +25,7 @@ function progressLines(ctx: CliContext, verb: string) {
 
 /** SIGINT/SIGTERM abort the run: work already recorded stays, the run is marked cancelled (exit 130). */
 async function interruptible<T>(ctx: CliContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const interrupt = interruptSignal((sig) => ctx.out.info(`${sig}: finishing the current batch, then stopping (again to exit at once)`));
+  const interrupt = interruptSignal(ctx.out, 'the current batch (recorded work is kept)');
   try {
     return await fn(interrupt.signal);
   } finally {

@@ -76,7 +76,7 @@ export function registerSync(program: Command): void {
       const loaded = await ctx.config();
       const store = await ctx.store();
       const progress = phaseProgress(ctx.out, createRowProgress);
-      const interrupt = interruptSignal((sig) => ctx.out.info(`${sig}: finishing the current batch, then stopping (again to exit at once)`));
+      const interrupt = interruptSignal(ctx.out, 'the current batch (it is journalled)');
       try {
         const reports = await syncChannels(
           { loaded, store, log: ctx.out },
