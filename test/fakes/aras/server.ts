@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { ShipmentStatus } from '../../../src/shipments/carrier.js';
 import type { CarrierFake, CarrierFault, FakeShipment } from '../../conformance/carrier-fake.js';
-import { FaultQueue, send, startFakeHttp, transportFault, turkeyNow, type FakeRequest } from '../shared/fake-http.js';
+import { FaultQueue, send, startFakeHttp, transportFault, turkeyNow, type FakeRequest, carrierFakeControls } from '../shared/fake-http.js';
 
 // Aras Kargo as the API notes describe it: two SOAP services (.NET, namespace http://tempuri.org/),
 // often with two credential pairs. SetOrder on the order service; GetQueryJSON on the query service,
@@ -234,9 +234,7 @@ export async function startArasFake(options: ArasFakeOptions = {}): Promise<Aras
     progression: PROGRESSION.map((p) => p.expect),
     specialStates: Object.keys(SPECIAL) as ShipmentStatus[],
     autoAdvance: false,
-    advance(key?: string) {
-      for (const s of key ? [shipments.get(key)] : [...shipments.values()]) if (s) advance(s);
-    },
+    ...carrierFakeControls({ shipments, advance, faults, maxKeys: () => maxKeys, server }),
     setState(key, state) {
       const s = shipments.get(key);
       if (!s) throw new Error(`aras fake: no shipment ${key}`);
@@ -244,13 +242,6 @@ export async function startArasFake(options: ArasFakeOptions = {}): Promise<Aras
       if (!s.trackingNumber) advance(s);
       s.special = state;
     },
-    shipment: (key) => shipments.get(key),
-    keys: () => [...shipments.keys()],
-    inject: (f, on, times) => faults.inject(f, on, times),
-    clearFaults: () => faults.clear(),
-    requestCount: (op) => faults.count(op),
-    maxKeysPerTrack: () => maxKeys,
-    close: () => server.close(),
   };
   return fake;
 }

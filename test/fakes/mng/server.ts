@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ShipmentStatus } from '../../../src/shipments/carrier.js';
-import type { CarrierFake, CarrierFault, FakeShipment } from '../../conformance/carrier-fake.js';
-import { FaultQueue, send, startFakeHttp, transportFault, type FakeRequest } from '../shared/fake-http.js';
+import type { CarrierFake, FakeShipment } from '../../conformance/carrier-fake.js';
+import { FaultQueue, send, startFakeHttp, transportFault, type FakeRequest, carrierFakeControls } from '../shared/fake-http.js';
 
 // MNG Kargo / DHL eCommerce Türkiye REST API (IBM API Connect) as the API notes describe it:
 // X-IBM-Client-Id/Secret on every call, a JWT from POST /token for business calls (401 once it
@@ -246,9 +246,7 @@ export async function startMngFake(options: MngFakeOptions = {}): Promise<MngFak
     progression: PROGRESSION.map((p) => p.expect),
     specialStates: Object.keys(SPECIAL) as ShipmentStatus[],
     autoAdvance: false,
-    advance(key?: string) {
-      for (const s of key ? [shipments.get(key)] : [...shipments.values()]) if (s) advance(s);
-    },
+    ...carrierFakeControls({ shipments, advance, faults, maxKeys: () => maxKeys, server }),
     setState(key, state) {
       const s = shipments.get(key);
       if (!s) throw new Error(`mng fake: no shipment ${key}`);
@@ -256,12 +254,6 @@ export async function startMngFake(options: MngFakeOptions = {}): Promise<MngFak
       s.special = state;
       s.statusAt = new Date();
     },
-    shipment: (key) => shipments.get(key),
-    keys: () => [...shipments.keys()],
-    inject: (f: CarrierFault, on, times) => faults.inject(f, on, times),
-    clearFaults: () => faults.clear(),
-    requestCount: (op) => faults.count(op),
-    maxKeysPerTrack: () => maxKeys,
     expireTokens() {
       for (const k of tokens.keys()) tokens.set(k, 0);
     },
@@ -269,7 +261,6 @@ export async function startMngFake(options: MngFakeOptions = {}): Promise<MngFak
       barcodeDelays = times;
     },
     tokensIssued: () => issued,
-    close: () => server.close(),
   };
   return fake;
 }

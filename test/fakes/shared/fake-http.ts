@@ -92,3 +92,28 @@ export async function transportFault(fault: CarrierFault | undefined, res: Serve
 export function turkeyNow(): Date {
   return new Date(Date.now() + 3 * 3600_000);
 }
+
+/**
+ * The control members every carrier fake exposes in the same way (the conformance suite drives them):
+ * stepping shipments along, inspecting them, faults and request counts, and closing the server.
+ */
+export function carrierFakeControls<S>(o: {
+  shipments: Map<string, S>;
+  advance: (s: S) => void;
+  faults: FaultQueue;
+  maxKeys: () => number;
+  server: { close(): Promise<void> };
+}) {
+  return {
+    advance(key?: string) {
+      for (const s of key ? [o.shipments.get(key)] : [...o.shipments.values()]) if (s) o.advance(s);
+    },
+    shipment: (key: string) => o.shipments.get(key),
+    keys: () => [...o.shipments.keys()],
+    inject: (f: CarrierFault, on: CarrierOp, times?: number) => o.faults.inject(f, on, times),
+    clearFaults: () => o.faults.clear(),
+    requestCount: (op: CarrierOp) => o.faults.count(op),
+    maxKeysPerTrack: o.maxKeys,
+    close: () => o.server.close(),
+  };
+}

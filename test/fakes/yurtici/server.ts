@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { ShipmentStatus } from '../../../src/shipments/carrier.js';
 import type { CarrierFake, CarrierFault, FakeShipment } from '../../conformance/carrier-fake.js';
-import { FaultQueue, send, startFakeHttp, transportFault, turkeyNow, type FakeRequest } from '../shared/fake-http.js';
+import { FaultQueue, send, startFakeHttp, transportFault, turkeyNow, type FakeRequest, carrierFakeControls } from '../shared/fake-http.js';
 
 // Yurtiçi Kargo ShippingOrderDispatcherServices (SOAP 1.1, JAX-WS style) as the API notes describe it:
 // credentials in the body, business errors inside HTTP 200 (outFlag / errCode), SOAP faults for
@@ -243,22 +243,13 @@ export async function startYurticiFake(options: YurticiFakeOptions = {}): Promis
     progression: PROGRESSION.map((p) => p.expect),
     specialStates: Object.keys(SPECIAL) as ShipmentStatus[],
     autoAdvance: false,
-    advance(key?: string) {
-      for (const s of key ? [shipments.get(key)] : [...shipments.values()]) if (s) advance(s);
-    },
+    ...carrierFakeControls({ shipments, advance, faults, maxKeys: () => maxKeys, server }),
     setState(key, state) {
       const s = shipments.get(key);
       if (!s) throw new Error(`yurtici fake: no shipment ${key}`);
       if (!SPECIAL[state]) throw new Error(`yurtici fake: cannot put a shipment in state ${state}`);
       s.special = state;
     },
-    shipment: (key) => shipments.get(key),
-    keys: () => [...shipments.keys()],
-    inject: (f, on, times) => faults.inject(f, on, times),
-    clearFaults: () => faults.clear(),
-    requestCount: (op) => faults.count(op),
-    maxKeysPerTrack: () => maxKeys,
-    close: () => server.close(),
   };
   return fake;
 }
