@@ -107,8 +107,9 @@ describe('integr daemon (child process, sandbox channel)', () => {
     expect(doc.schedules[0]).toMatchObject({ name: 'tick', lastRun: { status: 'success', exitCode: 0 }, consecutiveFailures: 0 });
     expect(doc.daemons).toEqual([]);
     const human = await runCli(['status'], { cwd: dir });
-    expect(human.stdout).toMatch(/sandbox\s+sandbox\s+\S+ \(\d+ s ago\)\s+completed \[check\]/);
-    expect(human.stdout).toMatch(/tick\s+\* \* \* \* \* \*\s+\S+ \(\d+ s ago\)\s+success/);
+    // The check ran a moment ago: "(just now)" under a second, "(N s ago)" after.
+    expect(human.stdout).toMatch(/sandbox\s+sandbox\s+\S+ \((just now|\d+ s ago)\)\s+completed \[check\]/);
+    expect(human.stdout).toMatch(/tick\s+\* \* \* \* \* \*\s+\S+ \((just now|\d+ s ago)\)\s+success/);
   });
 
   it('a second signal leaves at once with exit 130; the run in progress is recorded as cancelled', async () => {
