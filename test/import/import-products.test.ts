@@ -85,6 +85,28 @@ describe('products import', () => {
     expect(store.stock.list({ skus: ['A'] })[0].total).toBe(5);
   });
 
+  it('new and known SKUs interleaved: each is inserted, updated or skipped as if alone (whichever order the writer tries first)', async () => {
+    const known = ['K1', 'K2', 'K3', 'K4'];
+    const f = await writeWorkbook(join(dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ...known.map((k) => [k, `Old ${k}`, null, 10, 5])] }]);
+    await importWorkbook(depsFor(store), f, {});
+    // Runs of new rows (the writer then inserts first) broken by known ones (it then looks up first).
+    const order = ['N1', 'N2', 'K1', 'N3', 'K2', 'K3', 'N4', 'N5', 'N6', 'K4'];
+    const rows = [HEAD, ...order.map((k) => [k, `New ${k}`, null, 20, 7])];
+    const g = await writeWorkbook(join(dir, 'b.xlsx'), [{ name: 'S', rows }]);
+    const r = await importWorkbook(depsFor(store), g, {});
+    expect(r.rows).toEqual({ total: 10, inserted: 6, updated: 4, unchanged: 0, skipped: 0, failed: 0 });
+    for (const k of order) expect([k, store.products.get(k)?.name, store.products.get(k)?.price]).toEqual([k, `New ${k}`, 20]);
+    const created = store.db.prepare('SELECT sku FROM products WHERE created_by_job = ? ORDER BY sku').pluck().all(r.jobId);
+    expect(created).toEqual(['N1', 'N2', 'N3', 'N4', 'N5', 'N6']);
+    // Updates were recorded for rollback with the row before; inserts were not (created_by_job says it).
+    expect(store.db.prepare("SELECT key FROM import_changes WHERE job_id = ? AND entity = 'product' ORDER BY key").pluck().all(r.jobId)).toEqual(known);
+
+    const h = await writeWorkbook(join(dir, 'c.xlsx'), [{ name: 'S', rows: [HEAD, ['N7', 'Seven', null, 1, 1], ['K1', 'Not this', null, 1, 1], ['N8', 'Eight', null, 1, 1], ['N9', 'Nine', null, 1, 1], ['K2', 'Nor this', null, 1, 1]] }]);
+    const s = await importWorkbook(depsFor(store), h, { onExisting: 'skip' });
+    expect(s.rows).toMatchObject({ inserted: 3, skipped: 2, failed: 0 });
+    expect([store.products.get('K1')?.name, store.products.get('K2')?.name, store.products.get('N9')?.name]).toEqual(['New K1', 'New K2', 'Nine']);
+  });
+
   it('stores every bad row with its reason and keeps going; duplicates are reported, not merged', async () => {
     const f = await writeWorkbook(join(dir, 'bad.xlsx'), [
       {

@@ -24,7 +24,27 @@ function mergeAttributes(current: string | null, extra: [string, FieldValue][]):
  */
 const duplicate = (sku: string, firstRow: number) => `duplicate SKU ${sku}: already on row ${firstRow} of this file (rows are not merged)`;
 
+/** Columns that are not product fields go to attributes. */
+function extraColumns(values: Record<string, FieldValue>): [string, FieldValue][] {
+  const extra: [string, FieldValue][] = [];
+  for (const k in values) if (!KNOWN.has(k)) extra.push([k, values[k]]);
+  return extra;
+}
+
+function newProduct(ctx: WriteContext, sku: string, values: Record<string, FieldValue>): ProductState {
+  const p: ProductState = {
+    sku,
+    name: null, barcode: null, price: null, list_price: null, currency: null, vat_rate: null,
+    brand: null, category: null, description: null, weight: null,
+    attributes: mergeAttributes(null, extraColumns(values)),
+    created_at: ctx.now, updated_at: ctx.now, created_by_job: ctx.jobId, updated_by_job: ctx.jobId,
+  };
+  for (const f of COLUMN_FIELDS) if (values[f] !== undefined) (p as unknown as Record<string, unknown>)[f] = values[f];
+  return p;
+}
+
 export function productsWriter(ctx: WriteContext): KindWriter {
+  let lastWasNew = false;
   return {
     claimFailed(values, rowNumber) {
       const sku = values.sku as string | undefined;
@@ -42,25 +62,28 @@ export function productsWriter(ctx: WriteContext): KindWriter {
       const stock = values.stock as number | undefined;
       if (stock !== undefined && stock < 0) return failed(ctx.headerOf('stock'), String(stock), `stock cannot be negative (${stock})`);
 
-      const existing = ctx.catalog.getProduct(sku);
-      if (existing && ctx.onExisting === 'skip') return { status: 'skipped' };
+      // A file is mostly new SKUs or mostly known ones: after a new SKU, try the insert first (SQLite
+      // checks the key as it inserts); after a known one, look it up first. Either order is correct.
+      let existing: ProductState | undefined;
+      let inserted: ProductState | undefined;
+      if (lastWasNew) {
+        const p = newProduct(ctx, sku, values);
+        if (ctx.catalog.insertProductIfNew(p)) inserted = p;
+      }
+      if (!inserted) existing = ctx.catalog.getProduct(sku);
+      if (existing && ctx.onExisting === 'skip') {
+        lastWasNew = false;
+        return { status: 'skipped' };
+      }
       const out: PlannedChange[] | undefined = ctx.explain ? [] : undefined;
-
-      const extra: [string, FieldValue][] = [];
-      for (const k in values) if (!KNOWN.has(k)) extra.push([k, values[k]]);
 
       let status: RowStatus = 'unchanged';
       if (!existing) {
-        const p: ProductState = {
-          sku,
-          name: null, barcode: null, price: null, list_price: null, currency: null, vat_rate: null,
-          brand: null, category: null, description: null, weight: null,
-          attributes: mergeAttributes(null, extra),
-          created_at: ctx.now, updated_at: ctx.now, created_by_job: ctx.jobId, updated_by_job: ctx.jobId,
-        };
-        for (const f of COLUMN_FIELDS) if (values[f] !== undefined) (p as unknown as Record<string, unknown>)[f] = values[f];
-        ctx.catalog.insertProduct(p);
-        recordChange(ctx, 'product', sku, null, p, PRODUCT_DATA_FIELDS, out);
+        if (!inserted) {
+          inserted = newProduct(ctx, sku, values);
+          ctx.catalog.insertProduct(inserted);
+        }
+        recordChange(ctx, 'product', sku, null, inserted, PRODUCT_DATA_FIELDS, out);
         status = 'inserted';
       } else {
         const next: ProductState = { ...existing };
@@ -73,7 +96,7 @@ export function productsWriter(ctx: WriteContext): KindWriter {
             changed = true;
           }
         }
-        const attributes = mergeAttributes(existing.attributes, extra);
+        const attributes = mergeAttributes(existing.attributes, extraColumns(values));
         if (attributes !== existing.attributes) {
           next.attributes = attributes;
           changed = true;
@@ -86,6 +109,7 @@ export function productsWriter(ctx: WriteContext): KindWriter {
           status = 'updated';
         }
       }
+      lastWasNew = status === 'inserted';
       if (stock !== undefined) {
         const before = existing ? ctx.catalog.getStock(sku, ctx.warehouse) : undefined;
         if (setStockLevel(ctx, sku, ctx.warehouse, stock, before, { reason: 'import', note: null }, out) && status === 'unchanged') status = 'updated';
