@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importWorkbook } from '../../src/import/pipeline.js';
-import { IntegrError } from '../../src/errors.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
+import { rejected } from '../helpers/errors.js';
 import { depsFor, writeWorkbook } from './workbooks.js';
 
 let dir: string;
@@ -20,16 +20,6 @@ afterEach(() => {
 });
 
 const HEAD = ['Stok Kodu', 'Ürün Adı', 'Barkod', 'Satış Fiyatı', 'Stok', 'Aktif'];
-
-async function failure(p: Promise<unknown>): Promise<IntegrError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IntegrError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to fail');
-}
 
 const movements = () => store.db.prepare('SELECT sku, warehouse, delta, quantity_before AS before, quantity_after AS after, reason, job_id AS job FROM stock_movements ORDER BY id').all();
 const tableCounts = () =>
@@ -142,7 +132,7 @@ describe('products import', () => {
     expect(r.rows.total).toBe(3);
     const limited = await importWorkbook(depsFor(store), f, { headerRow: 3, limit: 2, dryRun: true });
     expect(limited.rows.total).toBe(2);
-    const e = await failure(importWorkbook(depsFor(store), f, { headerRow: 2 }));
+    const e = await rejected(importWorkbook(depsFor(store), f, { headerRow: 2 }));
     expect(e.message).toMatch(/no header row: row 2 is empty/);
   });
 
@@ -168,23 +158,23 @@ describe('products import', () => {
   it('refuses unusable sheets with exit 2 and leaves the store untouched', async () => {
     const before = tableCounts();
     const missing = await writeWorkbook(join(dir, 'm.xlsx'), [{ name: 'S', rows: [['Stok Kodu', 'Depo'], ['A', 'MAIN']] }]);
-    const e1 = await failure(importWorkbook(depsFor(store), missing, { type: 'stock' }));
+    const e1 = await rejected(importWorkbook(depsFor(store), missing, { type: 'stock' }));
     expect(e1.exitCode).toBe(2);
     expect(e1.message).toMatch(/missing required column for stock: quantity .*headers found: Stok Kodu, Depo/);
 
     const ambiguous = await writeWorkbook(join(dir, 'amb.xlsx'), [{ name: 'S', rows: [['SKU', 'Stok'], ['A', 1]] }]);
-    const e2 = await failure(importWorkbook(depsFor(store), ambiguous, {}));
+    const e2 = await rejected(importWorkbook(depsFor(store), ambiguous, {}));
     expect(e2.exitCode).toBe(2);
     expect(e2.message).toMatch(/fit more than one template equally/);
     expect((await importWorkbook(depsFor(store), ambiguous, { type: 'products', dryRun: true })).rows.inserted).toBe(1);
 
     const noHeader = await writeWorkbook(join(dir, 'nh.xlsx'), [{ name: 'S', rows: [['TSH-1', 'Tişört', 12], ['TSH-2', 'Şal', 3]] }]);
-    const e3 = await failure(importWorkbook(depsFor(store), noHeader, {}));
+    const e3 = await rejected(importWorkbook(depsFor(store), noHeader, {}));
     expect(e3.exitCode).toBe(2);
     expect(e3.message).toMatch(/no header row: none of the first 20 non-empty rows .* row 1 has: TSH-1, Tişört, 12/);
 
     const sheets = await writeWorkbook(join(dir, 'sh.xlsx'), [{ name: 'Notlar', rows: [['x']] }, { name: 'Ürünler', rows: [HEAD, ['A', 'Alpha']] }]);
-    const e4 = await failure(importWorkbook(depsFor(store), sheets, { sheet: 'Stok' }));
+    const e4 = await rejected(importWorkbook(depsFor(store), sheets, { sheet: 'Stok' }));
     expect(e4.exitCode).toBe(2);
     expect(e4.message).toMatch(/has no sheet "Stok"; its sheets are 1 "Notlar", 2 "Ürünler"/);
     expect(tableCounts()).toEqual(before);

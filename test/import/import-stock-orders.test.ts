@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importWorkbook } from '../../src/import/pipeline.js';
-import { IntegrError } from '../../src/errors.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
+import { rejected } from '../helpers/errors.js';
 import { depsFor, writeWorkbook } from './workbooks.js';
 
 let dir: string;
@@ -22,16 +22,6 @@ afterEach(() => {
   store.close();
   cleanup();
 });
-
-async function failure(p: Promise<unknown>): Promise<IntegrError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IntegrError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to fail');
-}
 
 const movements = (jobId: number | null) =>
   store.db.prepare('SELECT sku, warehouse, delta, quantity_before AS before, quantity_after AS after, reason, note FROM stock_movements WHERE job_id = ? ORDER BY id').all(jobId);
@@ -80,7 +70,7 @@ describe('stock-adjust import', () => {
       { sku: 'C', warehouse: 'MAIN', delta: 2, before: null, after: 2, reason: 'adjust', note: null },
     ]);
 
-    const again = await failure(importWorkbook(depsFor(store), f, {}));
+    const again = await rejected(importWorkbook(depsFor(store), f, {}));
     expect(again.exitCode).toBe(4);
     expect(again.message).toMatch(new RegExp(`job ${r.jobId} already applied the stock adjustments in this file`));
     expect(again.hint).toMatch(/--force/);

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importWorkbook, resumeImport } from '../../src/import/pipeline.js';
 import { exportJobErrors, listJobs, showJob } from '../../src/import/jobs.js';
 import { rollbackJob } from '../../src/import/rollback.js';
-import { IntegrError } from '../../src/errors.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
+import { thrown } from '../helpers/errors.js';
 import { depsFor, writeWorkbook } from './workbooks.js';
 
 let dir: string;
@@ -21,16 +21,6 @@ afterEach(() => {
   store.close();
   cleanup();
 });
-
-function thrown(fn: () => unknown): IntegrError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof IntegrError) return err;
-    throw err;
-  }
-  throw new Error('expected an IntegrError');
-}
 
 /** Everything an import can touch, as plain data, to compare stores. */
 function snapshot(s: Store) {
