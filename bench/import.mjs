@@ -1,8 +1,9 @@
 // `npm run bench -- import [--rows 200000] [--big-rows 1000000] [--skip-big] [--with-stock] [--chunk-size 100]`
 // integr import end to end (the CLI as users run it) on a generated products workbook, next to a
 // baseline measured in the same run: the plainest exceljs streaming reader inserting rows with
-// better-sqlite3 in 1000-row transactions. Prints rows/s, CPU time and peak RSS of both, then integr
-// on a bigger file to show how RSS grows with the row count. Workbooks are cached in bench/.out/.
+// better-sqlite3 in 1000-row transactions. Prints rows/s, CPU time and peak RSS of both, and the floor:
+// the store's own writes for the same rows with no reading at all (bench/import-store-floor.mjs), then
+// integr on a bigger file to show how RSS grows with the row count. Workbooks are cached in bench/.out/.
 // The default workbook has no stock column, so both sides write one product row per sheet row;
 // --with-stock adds a run where the 7th column is Stok (integr then also writes a stock level and a
 // stock movement per row, which the baseline does not).
@@ -99,6 +100,18 @@ async function baseline(file, rows) {
   }
 }
 
+/** The store's writes alone for the same rows: the floor under any import on this machine. */
+async function storeFloor(rows) {
+  const dir = mkdtempSync(join(tmpdir(), 'integr-bench-floor-'));
+  try {
+    const r = await runMeasured([join(import.meta.dirname, 'import-store-floor.mjs'), String(rows), String(CHUNK), join(dir, 'floor.db')]);
+    if (Number(r.stdout.trim()) !== rows) throw new Error(`the store floor wrote ${r.stdout.trim()} of ${rows} rows`);
+    return r;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const line = (name, rows, r) =>
   console.log(
@@ -116,6 +129,9 @@ const mine = await integr(file, ROWS);
 line('integr import', ROWS, mine);
 const speedup = base.ms / mine.ms;
 console.log(`  integr vs baseline: ${speedup.toFixed(2)}× the speed (${(base.cpuMs / mine.cpuMs).toFixed(2)}× in CPU time), ${(mine.rssMb / base.rssMb).toFixed(2)}× the peak RSS`);
+const floor = await storeFloor(ROWS);
+line('store writes alone (no reading)', ROWS, floor);
+console.log(`  the store's writes alone take ${((floor.ms / mine.ms) * 100).toFixed(0)}% of integr's time: no reader could take an import past ${fmt((ROWS / floor.ms) * 1000)} rows/s here`);
 console.log(`  targets: ≥100,000 rows/s ${(ROWS / mine.ms) * 1000 >= 100_000 ? 'met' : 'NOT met'} · ≥2× baseline ${speedup >= 2 ? 'met' : 'NOT met'} · RSS ≤ baseline ${mine.rssMb <= base.rssMb ? 'met' : 'NOT met'}`);
 
 if (WITH_STOCK) {

@@ -169,7 +169,7 @@ export async function importWorkbook(deps: ImportDeps, file: string, options: Im
   if (!candidates.length) throw usageError(`no template imports ${opts.type}`);
   const path = resolve(file);
   const { wb, sheet } = await openSheet(file, opts.sheet, { maxUncompressedBytes: deps.config.import.maxUncompressedBytes });
-  const rows = wb.rows(sheet, { signal })[Symbol.asyncIterator]();
+  const rows = wb.rows(sheet, { signal, paddedNumbersAsText: true })[Symbol.asyncIterator]();
   try {
     const where = `${file} (sheet "${sheet.name}")`;
     const header = await beforeStart(signal, () => locateHeaderRow(rows, { headerRow: opts.headerRow, templates: candidates, where }));
@@ -212,7 +212,7 @@ export async function resumeImport(deps: ImportDeps, jobId: number, options: { e
     {},
   );
   const { wb, sheet } = await openSheet(job.file, job.sheet ?? 1, { maxUncompressedBytes: deps.config.import.maxUncompressedBytes });
-  const rows = wb.rows(sheet, { signal })[Symbol.asyncIterator]();
+  const rows = wb.rows(sheet, { signal, paddedNumbersAsText: true })[Symbol.asyncIterator]();
   try {
     const where = `${job.file} (sheet "${sheet.name}")`;
     const header = await beforeStart(signal, () => locateHeaderRow(rows, { headerRow: job.headerRow ?? undefined, templates: [template], where }));

@@ -63,6 +63,22 @@ describe('products import', () => {
     expect(tmp.store.stock.list({ skus: ['A'] })[0].total).toBe(5);
   });
 
+  it('SKUs kept as numbers in a zero-padding format (000000) keep the zeros Excel shows; padded quantities are still numbers', async () => {
+    const file = await writeWorkbook(join(tmp.dir, 'padded.xlsx'), [
+      { name: 'S', rows: [HEAD, [123, 'Kalem', 8690000000011, 10, 5], [4567, 'Silgi', null, 2.5, 12]], formats: { 1: '000000', 5: '000' } },
+    ]);
+    const r = await importWorkbook(depsFor(tmp.store), file, {});
+    expect(r.rows).toMatchObject({ inserted: 2, failed: 0 });
+    expect(tmp.store.products.list().map((p) => [p.sku, p.barcode])).toEqual([
+      ['000123', '8690000000011'],
+      ['004567', null],
+    ]);
+    expect(tmp.store.stock.list()).toEqual([
+      { sku: '000123', total: 5, warehouses: { MAIN: 5 } },
+      { sku: '004567', total: 12, warehouses: { MAIN: 12 } },
+    ]);
+  });
+
   it('new and known SKUs interleaved: each is inserted, updated or skipped as if alone (whichever order the writer tries first)', async () => {
     const known = ['K1', 'K2', 'K3', 'K4'];
     const f = await writeWorkbook(join(tmp.dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ...known.map((k) => [k, `Old ${k}`, null, 10, 5])] }]);

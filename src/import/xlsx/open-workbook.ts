@@ -114,6 +114,7 @@ class XlsxWorkbook implements Workbook {
           date1904: this.date1904,
           detailed,
           fromRow: options.fromRow ?? 1,
+          paddedNumbersAsText: !detailed && options.paddedNumbersAsText === true,
         },
         signal: options.signal,
         onFinish: () => this.readers.delete(reader as RowReader<unknown>),

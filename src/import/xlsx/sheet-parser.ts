@@ -54,6 +54,8 @@ export interface SheetContext {
   fromRow: number;
   /** Read only what comes before the rows (the dimension); rows are ignored. */
   headOnly?: boolean;
+  /** Plain values: whole numbers in a zero-padding format (`000000`) come as the text Excel shows ("000123"). */
+  paddedNumbersAsText?: boolean;
 }
 
 export type RowSink = (rowNumber: number, cells: unknown[]) => void;
@@ -66,6 +68,7 @@ export class SheetHandler implements XmlHandler {
   private readonly fromRow: number;
   private readonly detailed: boolean;
   private readonly headOnly: boolean;
+  private readonly paddedAsText: boolean;
 
   sawSheetData = false;
   /** `<dimension ref>`, seen before the rows. */
@@ -109,6 +112,7 @@ export class SheetHandler implements XmlHandler {
     this.fromRow = ctx.fromRow;
     this.detailed = ctx.detailed;
     this.headOnly = ctx.headOnly === true;
+    this.paddedAsText = ctx.paddedNumbersAsText === true;
   }
 
   /**
@@ -387,6 +391,7 @@ export class SheetHandler implements XmlHandler {
       if (n === null) return this.nonNumeric();
       this.hasValue = true;
       if (this.styles.isDate(this.style)) return excelSerialToDate(n, this.ctx.date1904) ?? n;
+      if (this.paddedAsText) return padded(n, this.styles.padWidth[this.style] ?? 0);
       return n;
     }
     if (type === CellType.Shared) {
@@ -577,4 +582,10 @@ function parseIsoDate(text: string): Date | null {
   const zoned = /([zZ]|[+-]\d\d:?\d\d)$/.test(text) || !text.includes('T') ? text : `${text}Z`;
   const date = new Date(/^\d{4}-\d\d-\d\d$/.test(zoned) ? `${zoned}T00:00:00Z` : zoned);
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** n as Excel displays it in a zero-padding format of this width (123, 6 → "000123"); n itself when not padded. */
+function padded(n: number, width: number): CellValue {
+  if (width === 0 || !Number.isInteger(n) || n < 0 || n >= 1e21) return n;
+  return String(n).padStart(width, '0');
 }

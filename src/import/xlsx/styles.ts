@@ -9,6 +9,8 @@ export class StyleTable {
   /** 1 where the cell style is a date format. */
   readonly dateStyle: Uint8Array;
   readonly formatIds: Int32Array;
+  /** Width of a zero-padding format (`000000` → 6) per style, else 0. */
+  readonly padWidth: Uint8Array;
   private readonly codes: string[];
 
   constructor(formatIds: number[], customCodes: Map<number, string>) {
@@ -16,6 +18,7 @@ export class StyleTable {
     this.dateStyle = new Uint8Array(formatIds.length);
     this.codes = formatIds.map((id) => customCodes.get(id) ?? builtinFormatCode(id));
     for (let i = 0; i < formatIds.length; i++) this.dateStyle[i] = isDateFormat(formatIds[i], customCodes.get(formatIds[i])) ? 1 : 0;
+    this.padWidth = Uint8Array.from(this.codes, (code) => (/^0{2,255}$/.test(code) ? code.length : 0));
   }
 
   static empty(): StyleTable {

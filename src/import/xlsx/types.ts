@@ -44,6 +44,12 @@ export interface RowOptions {
   fromRow?: number;
   /** Aborting stops the read; the iterator then throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * rows() and rowBatches(): a whole number in a zero-padding format (`000000`) comes as the text Excel
+   * displays ("000123" for 123), so codes kept as padded numbers keep their zeros. Numeric columns still
+   * parse such text as the number. Off by default: the cell's value is the number.
+   */
+  paddedNumbersAsText?: boolean;
 }
 
 export interface Row {

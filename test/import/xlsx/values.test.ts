@@ -101,6 +101,31 @@ describe('other value types', () => {
     expect(detailed[0].cells[0]).toEqual({ value: 8690000000011, kind: 'number', numFmt: 'General', numFmtId: 0, raw: '8690000000011' });
   });
 
+  it('paddedNumbersAsText: whole numbers in a zero-padding format come as the text Excel shows; other cells unchanged', async () => {
+    // Styles: 0 General, 1 "000000", 2 "0000000000000" (13 digits, as barcodes), 3 "0.00" (not padding), 4 "0" (one digit: no padding).
+    const styles = stylesXml([0, 164, 165, 2, 1], [{ id: 164, code: '000000' }, { id: 165, code: '0000000000000' }]);
+    const cells = [['123', 1], ['8690000000011', 2], ['42.5', 1], ['7', 3], ['7', 4], ['123', 0], ['-5', 1], ['0', 1]];
+    const xml = `<row r="1">${cells.map(([v, s], i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>${v}</v></c>`).join('')}</row>`;
+    const path = fixture({ sheets: [{ name: 'S', xml }], styles });
+    const wb = await openWorkbook(path);
+    try {
+      const sheet = findSheet(wb);
+      const read = async (paddedNumbersAsText: boolean) => {
+        const out: unknown[][] = [];
+        for await (const row of wb.rows(sheet, { paddedNumbersAsText })) out.push(row.cells);
+        return out[0];
+      };
+      expect(await read(true)).toEqual(['000123', '8690000000011', 42.5, 7, 7, 123, -5, '000000']);
+      expect(await read(false)).toEqual([123, 8690000000011, 42.5, 7, 7, 123, -5, 0]);
+      // Detailed cells keep the number and say the format; identifierText pads from that.
+      const detailed = [];
+      for await (const row of wb.rowsDetailed(sheet, { paddedNumbersAsText: true })) detailed.push(row);
+      expect(detailed[0].cells[0]).toMatchObject({ value: 123, kind: 'number', numFmt: '000000' });
+    } finally {
+      await wb.close();
+    }
+  });
+
   it('a number cell with text that is no number keeps the text', async () => {
     const { rows, detailed } = await readSheet(fixture({ sheets: [{ name: 'S', xml: '<row r="1"><c r="A1"><v>N/A</v></c><c r="B1"><v> 12 </v></c><c r="C1"><v>yok ş</v></c></row>' }] }));
     expect(rows[0].cells).toEqual(['N/A', 12, 'yok ş']);
