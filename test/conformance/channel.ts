@@ -1,14 +1,12 @@
 // The shared channel conformance suite (like unstorage's testDriver / rclone's fstests): every adapter's
 // test file calls testChannel() against its fake server. It drives the real engine, a real SQLite store
 // and real HTTP over loopback, and asserts the exact remote state after each scenario.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncChannels } from '../../src/sync/engine.js';
 import type { SyncOptions, SyncReport } from '../../src/sync/types.js';
 import type { ChannelFake, SeedItem } from './channel-fake.js';
 import { configIn, quietLog, seedLocal, type LocalSeed } from '../helpers/local-store.js';
-import { tempDir } from '../helpers/cli.js';
-import { join } from 'node:path';
+import { useTempStore } from '../helpers/temp-store.js';
 import { forgetSecretsForTests } from '../../src/config/redact.js';
 
 export interface ChannelSuiteOptions {
@@ -39,9 +37,6 @@ const barcodeFor = (sku: string) => `869${String([...sku].reduce((h, ch) => (h *
 export function testChannel(o: ChannelSuiteOptions): void {
   describe(`channel conformance: ${o.type}`, () => {
     let fake: ChannelFake;
-    let dir: string;
-    let cleanup: () => void;
-    let store: Store;
 
     beforeAll(async () => {
       fake = await o.startFake();
@@ -49,30 +44,23 @@ export function testChannel(o: ChannelSuiteOptions): void {
     afterAll(async () => {
       await fake?.close();
     });
-    beforeEach(() => {
-      ({ dir, cleanup } = tempDir(`integr-conf-${o.type}-`));
-      store = Store.open(join(dir, 'integr.db'));
-    });
-    afterEach(() => {
-      store.close();
-      cleanup();
-      forgetSecretsForTests();
-    });
+    const tmp = useTempStore(`integr-conf-${o.type}-`);
+    afterEach(forgetSecretsForTests);
 
     /** Seed both sides: remote quantities and local stock (MAIN). */
     function seed(remote: Array<{ sku: string; quantity: number | null }>, local: LocalSeed[]) {
       fake.seed(remote.map((r): SeedItem => ({ ...r, ...(o.usesBarcodes ? { barcode: barcodeFor(r.sku) } : {}) })));
-      seedLocal(store, local.map((l) => ({ ...l, ...(o.usesBarcodes ? { barcode: barcodeFor(l.sku) } : {}) })));
+      seedLocal(tmp.store, local.map((l) => ({ ...l, ...(o.usesBarcodes ? { barcode: barcodeFor(l.sku) } : {}) })));
     }
 
     async function sync(options: Partial<SyncOptions> & { section?: Record<string, unknown>; safety?: Record<string, unknown> } = {}): Promise<SyncReport> {
       const { section, safety, ...rest } = options;
-      const loaded = await configIn(dir, {
-        store: { path: join(dir, 'integr.db') },
+      const loaded = await configIn(tmp.dir, {
+        store: { path: tmp.dbPath },
         ...(safety ? { safety } : {}),
-        channels: { shop: { ...o.config(fake, dir), ...section } },
+        channels: { shop: { ...o.config(fake, tmp.dir), ...section } },
       });
-      const [r] = await syncChannels({ loaded, store, log: quietLog }, ['shop'], { mode: 'push', pollTimeoutSec: 30, ...rest });
+      const [r] = await syncChannels({ loaded, store: tmp.store, log: quietLog }, ['shop'], { mode: 'push', pollTimeoutSec: 30, ...rest });
       return r;
     }
 
@@ -133,7 +121,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
       expect(again.status).toBe('completed');
       if (o.countsRequests !== false) expect(fake.requestCount('write')).toBe(writesAfterFirst);
       // The journal has the plan and every outcome.
-      const items = store.runs.items(r.runId!);
+      const items = tmp.store.runs.items(r.runId!);
       expect(items.filter((i) => i.state === 'applied')).toHaveLength(8);
     });
 
@@ -219,7 +207,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
         expect(r.failures?.[0].sku).toBe(all[2]);
         expect(r.failures?.[0].reason.length).toBeGreaterThan(3);
         for (const sku of all) expect(fake.quantities()[sku]).toBe(sku === all[2] ? 1 : 6);
-        const failed = store.runs.items(r.runId!).find((i) => i.sku === all[2]);
+        const failed = tmp.store.runs.items(r.runId!).find((i) => i.sku === all[2]);
         expect(failed?.state).toBe('failed');
         // The next run retries just that one.
         const again = await sync({ force: true });
@@ -301,7 +289,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
         const r = await sync({ force: true });
         expect(r.status).toBe('failed');
         expect(r.exitCode).toBe(5);
-        expect(store.runs.get(r.runId!)?.status).toBe('failed');
+        expect(tmp.store.runs.get(r.runId!)?.status).toBe('failed');
         for (const sku of all) expect(fake.quantities()[sku]).toBe(1);
         const ok = await sync({ force: true });
         expect(ok.status).toBe('completed');
@@ -314,7 +302,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
         const all = skus(2, 'K');
         seed(all.map((sku) => ({ sku, quantity: 1 })), all.map((sku) => ({ sku, stock: { MAIN: 2 } })));
         const r = await sync({ force: true });
-        const dump = JSON.stringify(r) + JSON.stringify(store.runs.list({ limit: 100 })) + JSON.stringify(store.runs.items(r.runId!));
+        const dump = JSON.stringify(r) + JSON.stringify(tmp.store.runs.list({ limit: 100 })) + JSON.stringify(tmp.store.runs.items(r.runId!));
         for (const s of o.secrets!) expect(dump).not.toContain(s);
       });
     }

@@ -1,54 +1,46 @@
 // A scheduled `import` in-process with the real import core, a real store and real .xlsx files:
 // a file that is not there yet is a failed run, a dropped file is imported once, an unchanged file is
 // not imported again, and a stop lands between chunks (committed chunks stay, the run is cancelled).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { Store } from '../../src/store/store.js';
 import { ImportJobsRepo } from '../../src/store/import-jobs.js';
 import { importWorkbook } from '../../src/import/pipeline.js';
 import { startDaemon, type RunningDaemon } from '../../src/daemon/daemon.js';
 import { defaultCores } from '../../src/daemon/cores.js';
 import type { JobCores } from '../../src/daemon/job.js';
 import { configIn, seedLocal } from '../helpers/local-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempStore } from '../helpers/temp-store.js';
 import { writeWorkbook, type Cell } from '../import/workbooks.js';
 import { ManualTicker, memoryLog, until } from './support.js';
 
 describe('daemon: scheduled import', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let store: Store;
+  // Registered first: its afterEach closes the store after the daemon using it has closed.
+  const tmp = useTempStore('integr-daemon-import-');
   let daemon: RunningDaemon | undefined;
 
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir('integr-daemon-import-'));
-    store = Store.open(join(dir, 'integr.db'));
-  });
   afterEach(async () => {
     await daemon?.close();
     daemon = undefined;
-    store.close();
-    cleanup();
   });
 
   /** Write the workbook elsewhere, then move it into place, as a drop folder should be fed. */
   async function drop(path: string, rows: Cell[][]): Promise<void> {
     mkdirSync(join(path, '..'), { recursive: true });
-    const tmp = join(dir, `incoming-${Date.now()}.xlsx`);
-    await writeWorkbook(tmp, [{ name: 'Stok', rows }]);
-    renameSync(tmp, path);
+    const incoming = join(tmp.dir, `incoming-${Date.now()}.xlsx`);
+    await writeWorkbook(incoming, [{ name: 'Stok', rows }]);
+    renameSync(incoming, path);
   }
 
-  const stockOf = (sku: string, warehouse: string) => store.stock.list({ skus: [sku] })[0]?.warehouses[warehouse];
-  const jobs = () => new ImportJobsRepo(store.db).list({ limit: 100 });
+  const stockOf = (sku: string, warehouse: string) => tmp.store.stock.list({ skus: [sku] })[0]?.warehouses[warehouse];
+  const jobs = () => new ImportJobsRepo(tmp.store.db).list({ limit: 100 });
 
   it('imports a dropped file once, again only when its content changes; a missing file is a failed run', async () => {
-    seedLocal(store, [{ sku: 'A-1' }, { sku: 'B-2' }, { sku: 'C-3' }]);
-    const loaded = await configIn(dir, { schedules: [{ name: 'stock-drop', cron: '*/5 * * * *', run: 'import drop/stock.xlsx --type stock --warehouse IST', catchUp: false }] });
+    seedLocal(tmp.store, [{ sku: 'A-1' }, { sku: 'B-2' }, { sku: 'C-3' }]);
+    const loaded = await configIn(tmp.dir, { schedules: [{ name: 'stock-drop', cron: '*/5 * * * *', run: 'import drop/stock.xlsx --type stock --warehouse IST', catchUp: false }] });
     const ticker = new ManualTicker();
     const log = memoryLog();
-    daemon = await startDaemon({ loaded, store, cores: defaultCores, log, tickerFor: () => ticker });
+    daemon = await startDaemon({ loaded, store: tmp.store, cores: defaultCores, log, tickerFor: () => ticker });
     const ends = () => log.lines.filter((l) => l.event === 'run.end');
     const runOnce = async () => {
       const before = ends().length;
@@ -59,10 +51,10 @@ describe('daemon: scheduled import', () => {
 
     const missing = await runOnce();
     expect(missing.fields).toMatchObject({ status: 'failure', exitCode: 2, error: { code: 'FILE' }, targets: [{ kind: 'import', name: 'drop/stock.xlsx', status: 'failed', runId: null }] });
-    expect(missing.message).toContain(`drop/stock.xlsx failed: nothing imported — ${join(dir, 'drop', 'stock.xlsx')}: file not found (the schedule imports it once it is there)`);
+    expect(missing.message).toContain(`drop/stock.xlsx failed: nothing imported — ${join(tmp.dir, 'drop', 'stock.xlsx')}: file not found (the schedule imports it once it is there)`);
     expect(jobs()).toHaveLength(0);
 
-    const path = join(dir, 'drop', 'stock.xlsx');
+    const path = join(tmp.dir, 'drop', 'stock.xlsx');
     await drop(path, [['Stok Kodu', 'Adet'], ['A-1', 5], ['B-2', 7]]);
     const first = await runOnce();
     expect(jobs()).toHaveLength(1);
@@ -100,9 +92,9 @@ describe('daemon: scheduled import', () => {
 
   it('a stop lands between chunks: committed chunks stay, the run and the job are cancelled; the next run imports the file', async () => {
     const skus = Array.from({ length: 60 }, (_, i) => `S-${String(i).padStart(3, '0')}`);
-    seedLocal(store, skus.map((sku) => ({ sku })));
-    await drop(join(dir, 'big.xlsx'), [['SKU', 'Quantity'], ...skus.map((sku, i): Cell[] => [sku, i + 1])]);
-    const loaded = await configIn(dir, { schedules: [{ name: 'big', cron: '0 * * * *', run: 'import big.xlsx --type stock --chunk-size 10', catchUp: false }] });
+    seedLocal(tmp.store, skus.map((sku) => ({ sku })));
+    await drop(join(tmp.dir, 'big.xlsx'), [['SKU', 'Quantity'], ...skus.map((sku, i): Cell[] => [sku, i + 1])]);
+    const loaded = await configIn(tmp.dir, { schedules: [{ name: 'big', cron: '0 * * * *', run: 'import big.xlsx --type stock --chunk-size 10', catchUp: false }] });
     let running: RunningDaemon | undefined;
     const cores: JobCores = {
       ...defaultCores,
@@ -112,20 +104,20 @@ describe('daemon: scheduled import', () => {
     };
     const ticker = new ManualTicker();
     const log = memoryLog();
-    daemon = running = await startDaemon({ loaded, store, cores, log, tickerFor: () => ticker });
+    daemon = running = await startDaemon({ loaded, store: tmp.store, cores, log, tickerFor: () => ticker });
     ticker.fire();
     await until(() => log.lines.some((l) => l.event === 'run.end'), 'the run to end', 20_000);
     expect(await daemon.stop(10_000)).toBe(true);
     const end = log.lines.find((l) => l.event === 'run.end')!;
     expect(end.fields).toMatchObject({ status: 'cancelled', exitCode: 130, targets: [{ kind: 'import', status: 'cancelled', changes: 10 }] });
-    expect(store.schedules.recent('big', 1)[0]).toMatchObject({ status: 'cancelled', exitCode: 130 });
+    expect(tmp.store.schedules.recent('big', 1)[0]).toMatchObject({ status: 'cancelled', exitCode: 130 });
     expect(jobs()[0]).toMatchObject({ status: 'cancelled', rows: { total: 10, failed: 0 } });
-    expect(store.stock.list().filter((s) => s.total > 0)).toHaveLength(10);
+    expect(tmp.store.stock.list().filter((s) => s.total > 0)).toHaveLength(10);
     await daemon.close();
 
     const ticker2 = new ManualTicker();
     const log2 = memoryLog();
-    daemon = await startDaemon({ loaded, store, cores: defaultCores, log: log2, tickerFor: () => ticker2 });
+    daemon = await startDaemon({ loaded, store: tmp.store, cores: defaultCores, log: log2, tickerFor: () => ticker2 });
     ticker2.fire();
     await until(() => log2.lines.some((l) => l.event === 'run.end'), 'the second run', 20_000);
     expect(log2.lines.find((l) => l.event === 'run.end')!.fields).toMatchObject({ status: 'success', targets: [{ status: 'completed' }] });

@@ -14,6 +14,7 @@ import type { ImportReport } from '../../src/import/pipeline.js';
 import type { CarrierSyncReport, ShipmentsSyncReport } from '../../src/shipments/sync.js';
 import { configIn } from '../helpers/local-store.js';
 import { tempDir } from '../helpers/cli.js';
+import { thrown } from '../helpers/errors.js';
 
 const { dir, cleanup } = tempDir('integr-schedule-commands-');
 afterAll(cleanup);
@@ -27,13 +28,7 @@ const load = (schedules: unknown[], over: Record<string, unknown> = {}) => confi
 
 async function problem(schedules: unknown[], over: Record<string, unknown> = {}): Promise<IntegrError> {
   const loaded = await load(schedules, over);
-  try {
-    validateSchedules(loaded);
-  } catch (err) {
-    expect(err).toBeInstanceOf(IntegrError);
-    return err as IntegrError;
-  }
-  throw new Error('expected a config error');
+  return thrown(() => validateSchedules(loaded));
 }
 
 describe('import and shipments schedule lines', () => {

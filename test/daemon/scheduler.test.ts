@@ -1,37 +1,24 @@
 // The scheduler against a real store, with ticks fired by hand and sync cores the test settles:
 // overlap skipping, the schedule lock (live, stale and dead holders), catch-up, stop and abandon.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Store } from '../../src/store/store.js';
 import { Scheduler } from '../../src/daemon/scheduler.js';
 import { validateSchedules, type Schedule } from '../../src/daemon/schedules.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import type { RunEvent } from '../../src/daemon/run-event.js';
 import { IntegrError } from '../../src/errors.js';
 import { configIn } from '../helpers/local-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempStore } from '../helpers/temp-store.js';
 import { heldCores, ManualTicker, memoryLog, report, settle, until } from './support.js';
 
 describe('scheduler', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let store: Store;
-
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir('integr-scheduler-'));
-    store = Store.open(join(dir, 'integr.db'));
-  });
-  afterEach(() => {
-    store.close();
-    cleanup();
-  });
+  const tmp = useTempStore('integr-scheduler-');
 
   /** A scheduler over real config and store; by default 'hourly' already succeeded once (so no catch-up). */
   async function setup(schedules: Record<string, unknown>[] = [{ name: 'hourly', cron: '0 * * * *', run: 'sync shop' }], options: { seedSuccess?: boolean } = {}) {
-    if (options.seedSuccess !== false) store.schedules.finish(store.schedules.start('hourly', {}), { status: 'success', exitCode: 0, summary: {} });
-    const loaded = await configIn(dir, { channels: { shop: { type: 'sandbox', path: './remote.json' }, other: { type: 'sandbox', path: './other.json' } }, schedules });
+    if (options.seedSuccess !== false) tmp.store.schedules.finish(tmp.store.schedules.start('hourly', {}), { status: 'success', exitCode: 0, summary: {} });
+    const loaded = await configIn(tmp.dir, { channels: { shop: { type: 'sandbox', path: './remote.json' }, other: { type: 'sandbox', path: './other.json' } }, schedules });
     const cores = heldCores();
     const log = memoryLog();
     const tickers = new Map<string, ManualTicker>();
@@ -41,7 +28,7 @@ describe('scheduler', () => {
     scheduler = new Scheduler(validateSchedules(loaded), {
       cores,
       loaded,
-      store,
+      store: tmp.store,
       log,
       metrics,
       afterRun: async (e) => void events.push(e),
@@ -64,13 +51,13 @@ describe('scheduler', () => {
     expect(cores.calls[0].options).toMatchObject({ mode: 'push', trigger: 'daemon', lockWaitMs: 0 });
     expect(cores.calls[0].options.signal?.aborted).toBe(false);
     // While it runs, the schedule lock is held by this process.
-    expect(store.locks.get('schedule:hourly')).toMatchObject({ pid: process.pid, purpose: 'daemon schedule "hourly"' });
+    expect(tmp.store.locks.get('schedule:hourly')).toMatchObject({ pid: process.pid, purpose: 'daemon schedule "hourly"' });
     cores.calls[0].resolve([report('shop')]);
     await until(() => events.length === 1, 'the run event');
-    const row = store.schedules.recent('hourly', 1)[0];
+    const row = tmp.store.schedules.recent('hourly', 1)[0];
     expect(row).toMatchObject({ status: 'success', exitCode: 0 });
     expect(row.summary).toMatchObject({ trigger: 'schedule', run: 'sync shop', pid: process.pid, targets: [{ kind: 'channel', name: 'shop', status: 'completed', pushed: 3 }] });
-    expect(store.locks.get('schedule:hourly')).toBeUndefined();
+    expect(tmp.store.locks.get('schedule:hourly')).toBeUndefined();
     expect(log.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['run.start', 'run.end']));
     const end = log.lines.find((l) => l.event === 'run.end')!;
     expect(end.message).toMatch(/hourly: success in .* shop completed: 3 changes, 3 pushed, 0 errors/);
@@ -87,14 +74,14 @@ describe('scheduler', () => {
     t.fire();
     await settle();
     expect(cores.calls).toHaveLength(1);
-    const skips = store.schedules.recent('hourly', 10).filter((r) => r.status === 'skipped');
+    const skips = tmp.store.schedules.recent('hourly', 10).filter((r) => r.status === 'skipped');
     expect(skips).toHaveLength(2);
     expect(skips[0].summary).toMatchObject({ reason: 'overlap' });
     expect(log.lines.filter((l) => l.event === 'run.skipped' && l.level === 'warn')).toHaveLength(2);
     expect(metrics.render()).toContain('integr_schedule_skips_total{schedule="hourly",reason="overlap"} 2');
     cores.calls[0].resolve([report('shop')]);
     await until(() => !scheduler.states()[0].running, 'the run to finish');
-    expect(store.schedules.recentFinished('hourly', 1)[0].summary).toMatchObject({ trigger: 'schedule' });
+    expect(tmp.store.schedules.recentFinished('hourly', 1)[0].summary).toMatchObject({ trigger: 'schedule' });
     t.fire();
     await until(() => cores.calls.length === 2, 'the next tick to run again');
     cores.calls[1].resolve([report('shop')]);
@@ -103,14 +90,14 @@ describe('scheduler', () => {
   it('another live process holding the schedule lock makes the tick a skip naming the holder', async () => {
     const { cores, log, tickers, scheduler } = await setup();
     const future = new Date(Date.now() + 60_000).toISOString();
-    store.db
+    tmp.store.db
       .prepare('INSERT INTO locks (name, owner_pid, owner_host, purpose, acquired_at, heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run('schedule:hourly', 4242, 'other-host', 'daemon schedule "hourly"', new Date().toISOString(), new Date().toISOString(), future);
     scheduler.start();
     tickers.get('hourly')!.fire();
     await settle();
     expect(cores.calls).toHaveLength(0);
-    const skip = store.schedules.recent('hourly', 1)[0];
+    const skip = tmp.store.schedules.recent('hourly', 1)[0];
     expect(skip).toMatchObject({ status: 'skipped' });
     expect(skip.summary).toMatchObject({ reason: 'locked' });
     expect(log.lines.find((l) => l.event === 'run.skipped')!.message).toMatch(/another process runs it: pid 4242 on host other-host/);
@@ -120,18 +107,18 @@ describe('scheduler', () => {
     const { cores, tickers, scheduler } = await setup();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     const now = new Date().toISOString();
-    const insert = store.db.prepare('INSERT OR REPLACE INTO locks (name, owner_pid, owner_host, purpose, acquired_at, heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = tmp.store.db.prepare('INSERT OR REPLACE INTO locks (name, owner_pid, owner_host, purpose, acquired_at, heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     insert.run('schedule:hourly', dead, hostname(), 'a daemon that died', now, now, new Date(Date.now() + 600_000).toISOString());
     // A run left 'running' by that daemon is closed as a failure once the lock is ours.
-    const abandoned = store.schedules.start('hourly', { pid: dead });
+    const abandoned = tmp.store.schedules.start('hourly', { pid: dead });
     scheduler.start();
     const t = tickers.get('hourly')!;
     t.fire();
     await until(() => cores.calls.length === 1, 'the run after a dead holder');
-    expect(store.schedules.get(abandoned)).toMatchObject({ status: 'failure' });
-    expect(store.schedules.get(abandoned)!.summary).toMatchObject({ error: { code: 'INTERRUPTED' } });
+    expect(tmp.store.schedules.get(abandoned)).toMatchObject({ status: 'failure' });
+    expect(tmp.store.schedules.get(abandoned)!.summary).toMatchObject({ error: { code: 'INTERRUPTED' } });
     cores.calls[0].resolve([report('shop')]);
-    await until(() => store.locks.get('schedule:hourly') === undefined, 'the lock release');
+    await until(() => tmp.store.locks.get('schedule:hourly') === undefined, 'the lock release');
 
     insert.run('schedule:hourly', 4242, 'other-host', 'a daemon elsewhere', now, now, new Date(Date.now() - 1000).toISOString());
     t.fire();
@@ -141,8 +128,8 @@ describe('scheduler', () => {
 
   it('catch-up: runs once at start when a tick was missed since the last success, never when none was', async () => {
     const missed = await setup(undefined, { seedSuccess: false });
-    const last = store.schedules.start('hourly', {}, new Date(Date.now() - 3 * 3_600_000).toISOString());
-    store.schedules.finish(last, { status: 'success', exitCode: 0, summary: {} });
+    const last = tmp.store.schedules.start('hourly', {}, new Date(Date.now() - 3 * 3_600_000).toISOString());
+    tmp.store.schedules.finish(last, { status: 'success', exitCode: 0, summary: {} });
     missed.tickers.clear();
     const t = new ManualTicker();
     t.ticked = true;
@@ -152,9 +139,9 @@ describe('scheduler', () => {
     // Three hours missed is still one run.
     await settle();
     expect(missed.cores.calls).toHaveLength(1);
-    expect(store.schedules.recent('hourly', 1)[0].summary).toMatchObject({ trigger: 'catch-up' });
+    expect(tmp.store.schedules.recent('hourly', 1)[0].summary).toMatchObject({ trigger: 'catch-up' });
     missed.cores.calls[0].resolve([report('shop')]);
-    await until(() => store.schedules.recent('hourly', 1)[0].status === 'success', 'the catch-up run to finish');
+    await until(() => tmp.store.schedules.recent('hourly', 1)[0].status === 'success', 'the catch-up run to finish');
 
     const t2 = new ManualTicker();
     t2.ticked = false;
@@ -193,7 +180,7 @@ describe('scheduler', () => {
     await until(() => drained !== undefined, 'drain');
     expect(drained).toBe(true);
     expect(cores.calls).toHaveLength(1);
-    expect(store.schedules.recent('hourly', 1)[0]).toMatchObject({ status: 'cancelled', exitCode: 130 });
+    expect(tmp.store.schedules.recent('hourly', 1)[0]).toMatchObject({ status: 'cancelled', exitCode: 130 });
     expect(events[0]).toMatchObject({ status: 'cancelled' });
   });
 
@@ -205,15 +192,15 @@ describe('scheduler', () => {
     scheduler.stop();
     expect(await scheduler.drain(50)).toBe(false);
     expect(scheduler.abandonRunning('a second signal')).toBe(1);
-    const row = store.schedules.recent('hourly', 1)[0];
+    const row = tmp.store.schedules.recent('hourly', 1)[0];
     expect(row).toMatchObject({ status: 'cancelled', exitCode: 130 });
     expect(row.summary).toMatchObject({ error: { code: 'INTERRUPTED', message: 'a second signal' } });
-    expect(store.locks.get('schedule:hourly')).toBeUndefined();
+    expect(tmp.store.locks.get('schedule:hourly')).toBeUndefined();
     // The job settling late does not overwrite the row.
     cores.calls[0].resolve([report('shop')]);
     await settle();
     await settle();
-    expect(store.schedules.recent('hourly', 1)[0]).toMatchObject({ status: 'cancelled' });
+    expect(tmp.store.schedules.recent('hourly', 1)[0]).toMatchObject({ status: 'cancelled' });
   });
 
   it('failures count up, a success after them is a recovery; a throwing core is a failure with its code', async () => {
@@ -245,8 +232,8 @@ describe('scheduler', () => {
     tickers.get('hourly')!.fire();
     await until(() => cores.calls.length === 1, 'the run');
     cores.calls[0].resolve([report('shop', { runId: null, status: 'failed', exitCode: 1, error: { code: 'LOCKED', message: 'shop: another sync of this channel is running (pid 77 on web-1, sync shop (cli))' } })]);
-    await until(() => store.schedules.recent('hourly', 1)[0].status !== 'running', 'the run to be recorded');
-    const row = store.schedules.recent('hourly', 1)[0];
+    await until(() => tmp.store.schedules.recent('hourly', 1)[0].status !== 'running', 'the run to be recorded');
+    const row = tmp.store.schedules.recent('hourly', 1)[0];
     expect(row).toMatchObject({ status: 'skipped' });
     expect(row.summary).toMatchObject({ reason: 'locked', detail: expect.stringContaining('pid 77 on web-1') });
     expect(events).toHaveLength(0);
@@ -254,6 +241,6 @@ describe('scheduler', () => {
   });
 
   function schedulerDeps(s: Awaited<ReturnType<typeof setup>>) {
-    return { cores: s.cores, loaded: s.loaded, store, log: s.log, lockTtlSec: 30 };
+    return { cores: s.cores, loaded: s.loaded, store: tmp.store, log: s.log, lockTtlSec: 30 };
   }
 });

@@ -10,6 +10,7 @@ import { CronClock, cronProblem, timezoneProblem } from '../../src/daemon/cron.j
 import { IntegrError } from '../../src/errors.js';
 import { configIn } from '../helpers/local-store.js';
 import { tempDir } from '../helpers/cli.js';
+import { thrown } from '../helpers/errors.js';
 import { report } from './support.js';
 
 const { dir, cleanup } = tempDir('integr-schedules-');
@@ -20,13 +21,7 @@ const load = (schedules: unknown[]) => configIn(dir, { channels, schedules });
 
 async function problem(schedules: unknown[]): Promise<IntegrError> {
   const loaded = await load(schedules);
-  try {
-    validateSchedules(loaded);
-  } catch (err) {
-    expect(err).toBeInstanceOf(IntegrError);
-    return err as IntegrError;
-  }
-  throw new Error('expected a config error');
+  return thrown(() => validateSchedules(loaded));
 }
 
 describe('schedule validation', () => {

@@ -1,34 +1,22 @@
 // `integr status` from a real store: last run, success rate over the last 20, failures in a row,
 // next scheduled time; and the schedule_runs repository it reads.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { Store } from '../../src/store/store.js';
 import { collectStatus } from '../../src/status/status.js';
 import { summarizeRuns } from '../../src/status/history.js';
 import { renderStatus } from '../../src/output/status-report.js';
 import { keepLock } from '../../src/daemon/lock.js';
 import { Chalk } from 'chalk';
 import { configIn } from '../helpers/local-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempStore } from '../helpers/temp-store.js';
 
 describe('status', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let store: Store;
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir('integr-status-'));
-    store = Store.open(join(dir, 'integr.db'));
-  });
-  afterEach(() => {
-    store.close();
-    cleanup();
-  });
+  const tmp = useTempStore('integr-status-');
 
   const stats = { totalProducts: 10, found: 10, notFound: 0, untracked: 0, changes: 2, updated: 2, unchanged: 8, errors: 0, pending: 0, requests: 2 };
   function syncRun(channel: string, status: string, over: Partial<typeof stats> = {}) {
-    const id = store.runs.create({ channel, channelType: 'sandbox', mode: 'push', options: { trigger: 'daemon' } });
-    store.runs.finish(id, status, { ...stats, ...over });
+    const id = tmp.store.runs.create({ channel, channelType: 'sandbox', mode: 'push', options: { trigger: 'daemon' } });
+    tmp.store.runs.finish(id, status, { ...stats, ...over });
     return id;
   }
 
@@ -40,7 +28,7 @@ describe('status', () => {
   });
 
   it('per channel: last run, success rate of the last 20, failures in a row, next run from the schedules', async () => {
-    const loaded = await configIn(dir, {
+    const loaded = await configIn(tmp.dir, {
       channels: { wix: { type: 'sandbox', path: './wix.json' }, idle: { type: 'sandbox', path: './idle.json' } },
       schedules: [
         { name: 'hourly-wix', cron: '0 * * * *', run: 'sync wix' },
@@ -51,12 +39,12 @@ describe('status', () => {
     for (let i = 0; i < 3; i++) syncRun('wix', 'completed');
     syncRun('wix', 'failed');
     const last = syncRun('wix', 'completed_with_errors', { changes: 7, errors: 1 });
-    const sr = store.schedules.start('hourly-wix', { trigger: 'schedule' });
-    store.schedules.finish(sr, { status: 'failure', exitCode: 3, summary: {} });
-    store.schedules.skipped('hourly-wix', { reason: 'overlap' });
+    const sr = tmp.store.schedules.start('hourly-wix', { trigger: 'schedule' });
+    tmp.store.schedules.finish(sr, { status: 'failure', exitCode: 3, summary: {} });
+    tmp.store.schedules.skipped('hourly-wix', { reason: 'overlap' });
 
     const now = new Date();
-    const report = collectStatus(loaded, store, now);
+    const report = collectStatus(loaded, tmp.store, now);
     const wix = report.channels.find((c) => c.name === 'wix')!;
     expect(wix.lastRun).toMatchObject({ runId: last, status: 'completed_with_errors', mode: 'push', changes: 7, errors: 1 });
     // The newest 20 finished runs: 2 failures and 18 completions.
@@ -86,13 +74,13 @@ describe('status', () => {
   });
 
   function trackRun(carrier: string, status: 'completed' | 'completed_with_errors' | 'failed' | 'cancelled', counts = { checked: 5, changed: 1, errors: 0 }) {
-    const id = store.shipments.startRun(carrier, 'track');
-    store.shipments.finishRun(id, { status, ...counts });
+    const id = tmp.store.shipments.startRun(carrier, 'track');
+    tmp.store.shipments.finishRun(id, { status, ...counts });
     return id;
   }
 
   it('per carrier: last tracking run, success rate of the last 20, failures in a row, next run from `shipments sync` schedules', async () => {
-    const loaded = await configIn(dir, {
+    const loaded = await configIn(tmp.dir, {
       carriers: {
         yurtici: { type: 'yurtici', username: 'u', password: 'p' },
         mng: { type: 'mng', customerNumber: '1', password: 'p', clientId: 'i', clientSecret: 's' },
@@ -108,12 +96,12 @@ describe('status', () => {
     trackRun('yurtici', 'failed', { checked: 0, changed: 0, errors: 3 });
     const last = trackRun('yurtici', 'completed_with_errors', { checked: 9, changed: 4, errors: 2 });
     // A create run is not a tracking run: it neither shows nor counts.
-    const create = store.shipments.startRun('yurtici', 'create');
-    store.shipments.finishRun(create, { status: 'failed', checked: 0, changed: 0, errors: 1 });
+    const create = tmp.store.shipments.startRun('yurtici', 'create');
+    tmp.store.shipments.finishRun(create, { status: 'failed', checked: 0, changed: 0, errors: 1 });
     trackRun('mng', 'completed', { checked: 2, changed: 2, errors: 0 });
 
     const now = new Date();
-    const report = collectStatus(loaded, store, now);
+    const report = collectStatus(loaded, tmp.store, now);
     expect(report.carriers.map((c) => c.name)).toEqual(['yurtici', 'mng', 'aras']);
     const yurtici = report.carriers[0];
     expect(yurtici).toMatchObject({ type: 'yurtici', runsCounted: 20, consecutiveFailures: 2, schedules: ['track-all'], runningNow: null });
@@ -130,9 +118,9 @@ describe('status', () => {
     expect(mng.nextRunAt).toBe(nexts[0]);
     expect(report.carriers[2]).toMatchObject({ name: 'aras', lastRun: null, successRate: null, consecutiveFailures: 0, schedules: ['track-all'] });
 
-    const held = store.locks.acquire('shipments-sync:mng', { ttlSec: 60, purpose: 'shipments sync' });
+    const held = tmp.store.locks.acquire('shipments-sync:mng', { ttlSec: 60, purpose: 'shipments sync' });
     try {
-      expect(collectStatus(loaded, store).carriers[1].runningNow).toMatchObject({ pid: process.pid, purpose: 'shipments sync' });
+      expect(collectStatus(loaded, tmp.store).carriers[1].runningNow).toMatchObject({ pid: process.pid, purpose: 'shipments sync' });
     } finally {
       if (held.ok) held.lock.release();
     }
@@ -144,11 +132,11 @@ describe('status', () => {
   });
 
   it('shows a running daemon and who is syncing a channel right now', async () => {
-    const loaded = await configIn(dir, { channels: { wix: { type: 'sandbox' } }, schedules: [{ cron: '*/5 * * * *', run: 'sync wix' }] });
-    const presence = keepLock(store.locks, `daemon:${hostname()}:${process.pid}`, { ttlSec: 60, purpose: 'integr daemon' });
-    const sync = store.locks.acquire('sync:wix', { ttlSec: 60, purpose: 'sync wix (daemon)' });
+    const loaded = await configIn(tmp.dir, { channels: { wix: { type: 'sandbox' } }, schedules: [{ cron: '*/5 * * * *', run: 'sync wix' }] });
+    const presence = keepLock(tmp.store.locks, `daemon:${hostname()}:${process.pid}`, { ttlSec: 60, purpose: 'integr daemon' });
+    const sync = tmp.store.locks.acquire('sync:wix', { ttlSec: 60, purpose: 'sync wix (daemon)' });
     try {
-      const report = collectStatus(loaded, store);
+      const report = collectStatus(loaded, tmp.store);
       expect(report.daemons).toEqual([expect.objectContaining({ pid: process.pid, host: hostname() })]);
       expect(report.channels[0].runningNow).toMatchObject({ pid: process.pid, purpose: 'sync wix (daemon)' });
       expect(renderStatus(report, new Chalk({ level: 0 }))).toMatch(/running now \(pid \d+ on /);
@@ -159,16 +147,16 @@ describe('status', () => {
   });
 
   it('schedule_runs: last success, abandoned runs, pruning', () => {
-    const a = store.schedules.start('s', { trigger: 'schedule' });
-    store.schedules.finish(a, { status: 'success', exitCode: 0, summary: { n: 1 } });
-    const b = store.schedules.start('s', {});
-    expect(store.schedules.lastSuccess('s')).toMatchObject({ id: a, status: 'success', summary: { n: 1 } });
-    expect(store.schedules.closeAbandoned('s', 'gone')).toBe(1);
-    expect(store.schedules.get(b)).toMatchObject({ status: 'failure', summary: { error: { code: 'INTERRUPTED', message: 'gone' } } });
-    for (let i = 0; i < 10; i++) store.schedules.skipped('s', { i });
-    expect(store.schedules.recentFinished('s', 10).map((r) => r.id)).toEqual([b, a]);
-    expect(store.schedules.prune('s', 5)).toBe(7);
-    expect(store.schedules.recent('s', 100)).toHaveLength(5);
-    expect(store.schedules.prune('s', 5)).toBe(0);
+    const a = tmp.store.schedules.start('s', { trigger: 'schedule' });
+    tmp.store.schedules.finish(a, { status: 'success', exitCode: 0, summary: { n: 1 } });
+    const b = tmp.store.schedules.start('s', {});
+    expect(tmp.store.schedules.lastSuccess('s')).toMatchObject({ id: a, status: 'success', summary: { n: 1 } });
+    expect(tmp.store.schedules.closeAbandoned('s', 'gone')).toBe(1);
+    expect(tmp.store.schedules.get(b)).toMatchObject({ status: 'failure', summary: { error: { code: 'INTERRUPTED', message: 'gone' } } });
+    for (let i = 0; i < 10; i++) tmp.store.schedules.skipped('s', { i });
+    expect(tmp.store.schedules.recentFinished('s', 10).map((r) => r.id)).toEqual([b, a]);
+    expect(tmp.store.schedules.prune('s', 5)).toBe(7);
+    expect(tmp.store.schedules.recent('s', 100)).toHaveLength(5);
+    expect(tmp.store.schedules.prune('s', 5)).toBe(0);
   });
 });

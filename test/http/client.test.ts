@@ -3,6 +3,7 @@ import { createHttpClient, type HttpClient, type HttpClientOptions } from '../..
 import { RemoteError } from '../../src/http/errors.js';
 import { registerSecret } from '../../src/config/redact.js';
 import { userAgent } from '../../src/version.js';
+import { rejected } from '../helpers/errors.js';
 import { closedPort, json, startLoopback, type LoopbackServer } from './loopback-server.js';
 
 let server: LoopbackServer;
@@ -27,15 +28,7 @@ function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
   return c;
 }
 
-async function failure(p: Promise<unknown>): Promise<RemoteError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RemoteError);
-    return err as RemoteError;
-  }
-  throw new Error('expected the request to fail');
-}
+const failure = (p: Promise<unknown>) => rejected(p, RemoteError);
 
 describe('requests and responses', () => {
   it('sends JSON, query strings, default headers and the integr User-Agent; parses JSON', async () => {

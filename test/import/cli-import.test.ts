@@ -1,19 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/cli.js';
-import { runCli } from './run-cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { writeOleFile, writeWorkbook, writeZipBomb } from './workbooks.js';
 
 const SAMPLES = join(ROOT, 'templates', 'samples');
-let dir: string;
-let cleanup: () => void;
-
-beforeAll(() => {
-  ({ dir, cleanup } = tempDir());
-});
-afterAll(() => cleanup());
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
 
 const json = (s: string) => JSON.parse(s) as Record<string, any>;
 

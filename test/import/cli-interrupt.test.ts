@@ -3,17 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
-import { runCli, startCli } from './run-cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { startCli } from './run-cli.js';
 import { productRow, writeLargeProducts } from './workbooks.js';
 
-let dir: string;
-let cleanup: () => void;
-
-beforeAll(() => {
-  ({ dir, cleanup } = tempDir());
-});
-afterAll(() => cleanup());
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
 
 const json = (s: string) => JSON.parse(s) as Record<string, any>;
 

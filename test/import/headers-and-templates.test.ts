@@ -5,21 +5,11 @@ import { normalizeHeader } from '../../src/import/normalize-header.js';
 import { assertUsable, columnLetter, inferTemplate, matchHeaders } from '../../src/import/match-headers.js';
 import { loadTemplates, parseTemplate, resolveTemplate, type Template } from '../../src/import/templates.js';
 import { compileRowMapper, isEmptyRow } from '../../src/import/map-row.js';
-import { IntegrError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
+import { thrown } from '../helpers/errors.js';
 
 const templates = loadTemplates();
 const byName = (n: string): Template => resolveTemplate(templates, n);
-
-function thrown(fn: () => unknown): IntegrError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof IntegrError) return err;
-    throw err;
-  }
-  throw new Error('expected an IntegrError');
-}
 
 describe('header normalisation', () => {
   it('folds Turkish dotted and dotless i, accents, case and punctuation', () => {

@@ -1,58 +1,36 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importWorkbook } from '../../src/import/pipeline.js';
-import { IntegrError } from '../../src/errors.js';
-import { Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempStore } from '../helpers/temp-store.js';
+import { rejected } from '../helpers/errors.js';
 import { depsFor, writeWorkbook } from './workbooks.js';
 
-let dir: string;
-let cleanup: () => void;
-let store: Store;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  store = Store.open(join(dir, 'integr.db'));
-});
-afterEach(() => {
-  store.close();
-  cleanup();
-});
+const tmp = useTempStore();
 
 const HEAD = ['Stok Kodu', 'Ürün Adı', 'Barkod', 'Satış Fiyatı', 'Stok', 'Aktif'];
 
-async function failure(p: Promise<unknown>): Promise<IntegrError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IntegrError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to fail');
-}
-
-const movements = () => store.db.prepare('SELECT sku, warehouse, delta, quantity_before AS before, quantity_after AS after, reason, job_id AS job FROM stock_movements ORDER BY id').all();
+const movements = () => tmp.store.db.prepare('SELECT sku, warehouse, delta, quantity_before AS before, quantity_after AS after, reason, job_id AS job FROM stock_movements ORDER BY id').all();
 const tableCounts = () =>
-  Object.fromEntries(['products', 'stock', 'stock_movements', 'orders', 'order_lines', 'customers', 'import_jobs', 'import_errors', 'import_changes'].map((t) => [t, (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  Object.fromEntries(['products', 'stock', 'stock_movements', 'orders', 'order_lines', 'customers', 'import_jobs', 'import_errors', 'import_changes'].map((t) => [t, (tmp.store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
 
 describe('products import', () => {
   it('inserts typed products and their stock, and keeps identifiers as text', async () => {
-    const file = await writeWorkbook(join(dir, 'p.xlsx'), [
+    const file = await writeWorkbook(join(tmp.dir, 'p.xlsx'), [
       {
         name: 'Ürünler',
         rows: [HEAD, ['TSH-1', 'Tişört Beyaz', 8690000000011, '1.249,90', 12, 'Evet'], [1001, 'Kupa', '0012345', 99.5, 3, 'Hayır'], ['TSH-2', 'Şal', null, '₺1.234,56', null, null]],
       },
     ]);
-    const r = await importWorkbook(depsFor(store), file, {});
+    const r = await importWorkbook(depsFor(tmp.store), file, {});
     expect(r).toMatchObject({ status: 'completed', type: 'products', sheet: 'Ürünler', template: 'products', rows: { total: 3, inserted: 3, updated: 0, unchanged: 0, skipped: 0, failed: 0 } });
     expect(r.jobId).toBeGreaterThan(0);
-    const products = store.products.list();
+    const products = tmp.store.products.list();
     expect(products.map((p) => [p.sku, p.name, p.barcode, p.price, p.attributes])).toEqual([
       ['1001', 'Kupa', '0012345', 99.5, { active: false }],
       ['TSH-1', 'Tişört Beyaz', '8690000000011', 1249.9, { active: true }],
       ['TSH-2', 'Şal', null, 1234.56, null],
     ]);
-    expect(store.stock.list()).toEqual([
+    expect(tmp.store.stock.list()).toEqual([
       { sku: '1001', total: 3, warehouses: { MAIN: 3 } },
       { sku: 'TSH-1', total: 12, warehouses: { MAIN: 12 } },
       { sku: 'TSH-2', total: 0, warehouses: {} },
@@ -64,38 +42,38 @@ describe('products import', () => {
   });
 
   it('updates only what changed, never wipes a value with an empty cell, and counts unchanged rows', async () => {
-    const first = await writeWorkbook(join(dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', 111, 10, 5, 'Evet'], ['B', 'Beta', 222, 20, 6, 'Evet']] }]);
-    await importWorkbook(depsFor(store), first, { warehouse: 'IST' });
-    const second = await writeWorkbook(join(dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', 111, 10, 5, 'Evet'], ['B', null, null, 25, 8, null], ['C', 'Gamma', null, 1, null, null]] }]);
-    const r = await importWorkbook(depsFor(store), second, { warehouse: 'IST' });
+    const first = await writeWorkbook(join(tmp.dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', 111, 10, 5, 'Evet'], ['B', 'Beta', 222, 20, 6, 'Evet']] }]);
+    await importWorkbook(depsFor(tmp.store), first, { warehouse: 'IST' });
+    const second = await writeWorkbook(join(tmp.dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', 111, 10, 5, 'Evet'], ['B', null, null, 25, 8, null], ['C', 'Gamma', null, 1, null, null]] }]);
+    const r = await importWorkbook(depsFor(tmp.store), second, { warehouse: 'IST' });
     expect(r.rows).toEqual({ total: 3, inserted: 1, updated: 1, unchanged: 1, skipped: 0, failed: 0 });
-    const b = store.products.get('B')!;
+    const b = tmp.store.products.get('B')!;
     expect([b.name, b.barcode, b.price]).toEqual(['Beta', '222', 25]);
-    expect(store.stock.list({ skus: ['B'] })).toEqual([{ sku: 'B', total: 8, warehouses: { IST: 8 } }]);
+    expect(tmp.store.stock.list({ skus: ['B'] })).toEqual([{ sku: 'B', total: 8, warehouses: { IST: 8 } }]);
     expect(movements().at(-1)).toEqual({ sku: 'B', warehouse: 'IST', delta: 2, before: 6, after: 8, reason: 'import', job: r.jobId });
   });
 
   it('--on-existing skip leaves existing products alone', async () => {
-    const f = await writeWorkbook(join(dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', null, 10, 5]] }]);
-    await importWorkbook(depsFor(store), f, {});
-    const g = await writeWorkbook(join(dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Changed', null, 99, 1], ['N', 'New', null, 1, 1]] }]);
-    const r = await importWorkbook(depsFor(store), g, { onExisting: 'skip' });
+    const f = await writeWorkbook(join(tmp.dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', null, 10, 5]] }]);
+    await importWorkbook(depsFor(tmp.store), f, {});
+    const g = await writeWorkbook(join(tmp.dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Changed', null, 99, 1], ['N', 'New', null, 1, 1]] }]);
+    const r = await importWorkbook(depsFor(tmp.store), g, { onExisting: 'skip' });
     expect(r.rows).toMatchObject({ inserted: 1, skipped: 1 });
-    expect(store.products.get('A')?.name).toBe('Alpha');
-    expect(store.stock.list({ skus: ['A'] })[0].total).toBe(5);
+    expect(tmp.store.products.get('A')?.name).toBe('Alpha');
+    expect(tmp.store.stock.list({ skus: ['A'] })[0].total).toBe(5);
   });
 
   it('SKUs kept as numbers in a zero-padding format (000000) keep the zeros Excel shows; padded quantities are still numbers', async () => {
-    const file = await writeWorkbook(join(dir, 'padded.xlsx'), [
+    const file = await writeWorkbook(join(tmp.dir, 'padded.xlsx'), [
       { name: 'S', rows: [HEAD, [123, 'Kalem', 8690000000011, 10, 5], [4567, 'Silgi', null, 2.5, 12]], formats: { 1: '000000', 5: '000' } },
     ]);
-    const r = await importWorkbook(depsFor(store), file, {});
+    const r = await importWorkbook(depsFor(tmp.store), file, {});
     expect(r.rows).toMatchObject({ inserted: 2, failed: 0 });
-    expect(store.products.list().map((p) => [p.sku, p.barcode])).toEqual([
+    expect(tmp.store.products.list().map((p) => [p.sku, p.barcode])).toEqual([
       ['000123', '8690000000011'],
       ['004567', null],
     ]);
-    expect(store.stock.list()).toEqual([
+    expect(tmp.store.stock.list()).toEqual([
       { sku: '000123', total: 5, warehouses: { MAIN: 5 } },
       { sku: '004567', total: 12, warehouses: { MAIN: 12 } },
     ]);
@@ -103,39 +81,39 @@ describe('products import', () => {
 
   it('new and known SKUs interleaved: each is inserted, updated or skipped as if alone (whichever order the writer tries first)', async () => {
     const known = ['K1', 'K2', 'K3', 'K4'];
-    const f = await writeWorkbook(join(dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ...known.map((k) => [k, `Old ${k}`, null, 10, 5])] }]);
-    await importWorkbook(depsFor(store), f, {});
+    const f = await writeWorkbook(join(tmp.dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ...known.map((k) => [k, `Old ${k}`, null, 10, 5])] }]);
+    await importWorkbook(depsFor(tmp.store), f, {});
     // Runs of new rows (the writer then inserts first) broken by known ones (it then looks up first).
     const order = ['N1', 'N2', 'K1', 'N3', 'K2', 'K3', 'N4', 'N5', 'N6', 'K4'];
     const rows = [HEAD, ...order.map((k) => [k, `New ${k}`, null, 20, 7])];
-    const g = await writeWorkbook(join(dir, 'b.xlsx'), [{ name: 'S', rows }]);
-    const r = await importWorkbook(depsFor(store), g, {});
+    const g = await writeWorkbook(join(tmp.dir, 'b.xlsx'), [{ name: 'S', rows }]);
+    const r = await importWorkbook(depsFor(tmp.store), g, {});
     expect(r.rows).toEqual({ total: 10, inserted: 6, updated: 4, unchanged: 0, skipped: 0, failed: 0 });
-    for (const k of order) expect([k, store.products.get(k)?.name, store.products.get(k)?.price]).toEqual([k, `New ${k}`, 20]);
-    const created = store.db.prepare('SELECT sku FROM products WHERE created_by_job = ? ORDER BY sku').pluck().all(r.jobId);
+    for (const k of order) expect([k, tmp.store.products.get(k)?.name, tmp.store.products.get(k)?.price]).toEqual([k, `New ${k}`, 20]);
+    const created = tmp.store.db.prepare('SELECT sku FROM products WHERE created_by_job = ? ORDER BY sku').pluck().all(r.jobId);
     expect(created).toEqual(['N1', 'N2', 'N3', 'N4', 'N5', 'N6']);
     // Updates were recorded for rollback with the row before; inserts were not (created_by_job says it).
-    expect(store.db.prepare("SELECT key FROM import_changes WHERE job_id = ? AND entity = 'product' ORDER BY key").pluck().all(r.jobId)).toEqual(known);
+    expect(tmp.store.db.prepare("SELECT key FROM import_changes WHERE job_id = ? AND entity = 'product' ORDER BY key").pluck().all(r.jobId)).toEqual(known);
 
-    const h = await writeWorkbook(join(dir, 'c.xlsx'), [{ name: 'S', rows: [HEAD, ['N7', 'Seven', null, 1, 1], ['K1', 'Not this', null, 1, 1], ['N8', 'Eight', null, 1, 1], ['N9', 'Nine', null, 1, 1], ['K2', 'Nor this', null, 1, 1]] }]);
-    const s = await importWorkbook(depsFor(store), h, { onExisting: 'skip' });
+    const h = await writeWorkbook(join(tmp.dir, 'c.xlsx'), [{ name: 'S', rows: [HEAD, ['N7', 'Seven', null, 1, 1], ['K1', 'Not this', null, 1, 1], ['N8', 'Eight', null, 1, 1], ['N9', 'Nine', null, 1, 1], ['K2', 'Nor this', null, 1, 1]] }]);
+    const s = await importWorkbook(depsFor(tmp.store), h, { onExisting: 'skip' });
     expect(s.rows).toMatchObject({ inserted: 3, skipped: 2, failed: 0 });
-    expect([store.products.get('K1')?.name, store.products.get('K2')?.name, store.products.get('N9')?.name]).toEqual(['New K1', 'New K2', 'Nine']);
+    expect([tmp.store.products.get('K1')?.name, tmp.store.products.get('K2')?.name, tmp.store.products.get('N9')?.name]).toEqual(['New K1', 'New K2', 'Nine']);
   });
 
   it('stores every bad row with its reason and keeps going; duplicates are reported, not merged', async () => {
-    const f = await writeWorkbook(join(dir, 'bad.xlsx'), [
+    const f = await writeWorkbook(join(tmp.dir, 'bad.xlsx'), [
       {
         name: 'Ürünler',
         rows: [HEAD, ['A', 'Alpha', null, 'abc', 5], ['B', 'Beta', null, 10, -1], [null, 'No SKU', null, 1, 1], ['A', 'Again', null, 11, 1], ['C', 'Gamma', null, '12,5', 2, 'belki'], ['D', 'Delta', null, '7,25', 1]],
       },
     ]);
-    const r = await importWorkbook(depsFor(store), f, {});
+    const r = await importWorkbook(depsFor(tmp.store), f, {});
     expect(r.status).toBe('completed_with_errors');
     // Row 2 (A) fails on its price, and still holds the SKU: row 5 is its duplicate, not its replacement.
     expect(r.rows).toEqual({ total: 6, inserted: 1, updated: 0, unchanged: 0, skipped: 0, failed: 5 });
-    expect(store.products.list().map((p) => p.sku)).toEqual(['D']);
-    const errors = store.db.prepare('SELECT job_id AS job, sheet, row_number AS row, column, raw_value AS raw, reason FROM import_errors ORDER BY id').all();
+    expect(tmp.store.products.list().map((p) => p.sku)).toEqual(['D']);
+    const errors = tmp.store.db.prepare('SELECT job_id AS job, sheet, row_number AS row, column, raw_value AS raw, reason FROM import_errors ORDER BY id').all();
     expect(errors).toEqual([
       { job: r.jobId, sheet: 'Ürünler', row: 2, column: 'Satış Fiyatı', raw: 'abc', reason: '"abc" is not a number' },
       { job: r.jobId, sheet: 'Ürünler', row: 3, column: 'Stok', raw: '-1', reason: 'stock cannot be negative (-1)' },
@@ -147,23 +125,23 @@ describe('products import', () => {
   });
 
   it('finds the header row under title rows, skips empty and phantom rows, and honours --header-row and --limit', async () => {
-    const f = await writeWorkbook(join(dir, 't.xlsx'), [
+    const f = await writeWorkbook(join(tmp.dir, 't.xlsx'), [
       {
         name: 'Rapor',
         rows: [['Ürün Listesi — 01.03.2024'], [], ['Stok Kodu', 'Ürün Adı', 'Fiyat'], ['A', 'Alpha', 1], [], [null, '  '], ['B', 'Beta', 2], ['C', 'Gamma', 3]],
         styledEmptyRows: [9, 10, 11, 500],
       },
     ]);
-    const r = await importWorkbook(depsFor(store), f, {});
+    const r = await importWorkbook(depsFor(tmp.store), f, {});
     expect(r.rows.total).toBe(3);
-    const limited = await importWorkbook(depsFor(store), f, { headerRow: 3, limit: 2, dryRun: true });
+    const limited = await importWorkbook(depsFor(tmp.store), f, { headerRow: 3, limit: 2, dryRun: true });
     expect(limited.rows.total).toBe(2);
-    const e = await failure(importWorkbook(depsFor(store), f, { headerRow: 2 }));
+    const e = await rejected(importWorkbook(depsFor(tmp.store), f, { headerRow: 2 }));
     expect(e.message).toMatch(/no header row: row 2 is empty/);
   });
 
   it('reads formula results, rich text and numbers typed as text', async () => {
-    const f = await writeWorkbook(join(dir, 'f.xlsx'), [
+    const f = await writeWorkbook(join(tmp.dir, 'f.xlsx'), [
       {
         name: 'S',
         rows: [
@@ -173,9 +151,9 @@ describe('products import', () => {
         ],
       },
     ]);
-    const r = await importWorkbook(depsFor(store), f, { type: 'products' });
+    const r = await importWorkbook(depsFor(tmp.store), f, { type: 'products' });
     expect(r.rows.inserted).toBe(2);
-    expect(store.products.list().map((p) => [p.sku, p.name, p.price, p.barcode])).toEqual([
+    expect(tmp.store.products.list().map((p) => [p.sku, p.name, p.price, p.barcode])).toEqual([
       ['F-2', 'Two', 12.25, '8690000000035'],
       ['RT-1', 'Zengin Metin', 24.5, '8690000000028'],
     ]);
@@ -183,39 +161,39 @@ describe('products import', () => {
 
   it('refuses unusable sheets with exit 2 and leaves the store untouched', async () => {
     const before = tableCounts();
-    const missing = await writeWorkbook(join(dir, 'm.xlsx'), [{ name: 'S', rows: [['Stok Kodu', 'Depo'], ['A', 'MAIN']] }]);
-    const e1 = await failure(importWorkbook(depsFor(store), missing, { type: 'stock' }));
+    const missing = await writeWorkbook(join(tmp.dir, 'm.xlsx'), [{ name: 'S', rows: [['Stok Kodu', 'Depo'], ['A', 'MAIN']] }]);
+    const e1 = await rejected(importWorkbook(depsFor(tmp.store), missing, { type: 'stock' }));
     expect(e1.exitCode).toBe(2);
     expect(e1.message).toMatch(/missing required column for stock: quantity .*headers found: Stok Kodu, Depo/);
 
-    const ambiguous = await writeWorkbook(join(dir, 'amb.xlsx'), [{ name: 'S', rows: [['SKU', 'Stok'], ['A', 1]] }]);
-    const e2 = await failure(importWorkbook(depsFor(store), ambiguous, {}));
+    const ambiguous = await writeWorkbook(join(tmp.dir, 'amb.xlsx'), [{ name: 'S', rows: [['SKU', 'Stok'], ['A', 1]] }]);
+    const e2 = await rejected(importWorkbook(depsFor(tmp.store), ambiguous, {}));
     expect(e2.exitCode).toBe(2);
     expect(e2.message).toMatch(/fit more than one template equally/);
-    expect((await importWorkbook(depsFor(store), ambiguous, { type: 'products', dryRun: true })).rows.inserted).toBe(1);
+    expect((await importWorkbook(depsFor(tmp.store), ambiguous, { type: 'products', dryRun: true })).rows.inserted).toBe(1);
 
-    const noHeader = await writeWorkbook(join(dir, 'nh.xlsx'), [{ name: 'S', rows: [['TSH-1', 'Tişört', 12], ['TSH-2', 'Şal', 3]] }]);
-    const e3 = await failure(importWorkbook(depsFor(store), noHeader, {}));
+    const noHeader = await writeWorkbook(join(tmp.dir, 'nh.xlsx'), [{ name: 'S', rows: [['TSH-1', 'Tişört', 12], ['TSH-2', 'Şal', 3]] }]);
+    const e3 = await rejected(importWorkbook(depsFor(tmp.store), noHeader, {}));
     expect(e3.exitCode).toBe(2);
     expect(e3.message).toMatch(/no header row: none of the first 20 non-empty rows .* row 1 has: TSH-1, Tişört, 12/);
 
-    const sheets = await writeWorkbook(join(dir, 'sh.xlsx'), [{ name: 'Notlar', rows: [['x']] }, { name: 'Ürünler', rows: [HEAD, ['A', 'Alpha']] }]);
-    const e4 = await failure(importWorkbook(depsFor(store), sheets, { sheet: 'Stok' }));
+    const sheets = await writeWorkbook(join(tmp.dir, 'sh.xlsx'), [{ name: 'Notlar', rows: [['x']] }, { name: 'Ürünler', rows: [HEAD, ['A', 'Alpha']] }]);
+    const e4 = await rejected(importWorkbook(depsFor(tmp.store), sheets, { sheet: 'Stok' }));
     expect(e4.exitCode).toBe(2);
     expect(e4.message).toMatch(/has no sheet "Stok"; its sheets are 1 "Notlar", 2 "Ürünler"/);
     expect(tableCounts()).toEqual(before);
 
-    expect((await importWorkbook(depsFor(store), sheets, { sheet: 'ÜRÜNLER', dryRun: true })).sheet).toBe('Ürünler');
-    expect((await importWorkbook(depsFor(store), sheets, { sheet: '2', dryRun: true })).rows.total).toBe(1);
+    expect((await importWorkbook(depsFor(tmp.store), sheets, { sheet: 'ÜRÜNLER', dryRun: true })).sheet).toBe('Ürünler');
+    expect((await importWorkbook(depsFor(tmp.store), sheets, { sheet: '2', dryRun: true })).rows.total).toBe(1);
     expect(tableCounts()).toEqual(before);
   });
 
   it('--dry-run writes nothing and explains field-level changes', async () => {
-    const f = await writeWorkbook(join(dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', null, 10, 5]] }]);
-    await importWorkbook(depsFor(store), f, {});
+    const f = await writeWorkbook(join(tmp.dir, 'a.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha', null, 10, 5]] }]);
+    await importWorkbook(depsFor(tmp.store), f, {});
     const before = tableCounts();
-    const g = await writeWorkbook(join(dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha 2', null, 10, 7], ['B', 'Beta', null, 'x'], ['C', 'Gamma', null, 3]] }]);
-    const r = await importWorkbook(depsFor(store), g, { dryRun: true });
+    const g = await writeWorkbook(join(tmp.dir, 'b.xlsx'), [{ name: 'S', rows: [HEAD, ['A', 'Alpha 2', null, 10, 7], ['B', 'Beta', null, 'x'], ['C', 'Gamma', null, 3]] }]);
+    const r = await importWorkbook(depsFor(tmp.store), g, { dryRun: true });
     expect(tableCounts()).toEqual(before);
     expect(r).toMatchObject({ jobId: null, dryRun: true, rows: { total: 3, inserted: 1, updated: 1, failed: 1 } });
     expect(r.changes).toEqual([
@@ -234,12 +212,12 @@ describe('products import', () => {
 
   it('writes each chunk in its own transaction and records the resume point', async () => {
     const rows = [HEAD, ...Array.from({ length: 25 }, (_, i) => [`S${i}`, `N${i}`, null, i + 1, i])];
-    const f = await writeWorkbook(join(dir, 'c.xlsx'), [{ name: 'S', rows }]);
+    const f = await writeWorkbook(join(tmp.dir, 'c.xlsx'), [{ name: 'S', rows }]);
     const seen: number[] = [];
-    const r = await importWorkbook({ ...depsFor(store), progress: (p) => seen.push(p.rows) }, f, { chunkSize: 10 });
+    const r = await importWorkbook({ ...depsFor(tmp.store), progress: (p) => seen.push(p.rows) }, f, { chunkSize: 10 });
     expect(r.rows.inserted).toBe(25);
     expect(seen.at(-1)).toBe(25);
-    const job = store.db.prepare('SELECT last_row AS lastRow, status FROM import_jobs WHERE id = ?').get(r.jobId);
+    const job = tmp.store.db.prepare('SELECT last_row AS lastRow, status FROM import_jobs WHERE id = ?').get(r.jobId);
     expect(job).toEqual({ lastRow: 26, status: 'completed' });
   });
 });

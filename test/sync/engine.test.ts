@@ -1,18 +1,16 @@
 // Engine behaviour that no single platform shows on its own: relative writes with unknown outcomes,
 // asynchronous batches, fatal errors, interruption, locks. A small in-memory channel is registered
 // as a real adapter (through the registry, as every platform is) so the engine sees nothing special.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { adapters } from '../../adapters/index.js';
 import type { ChannelDefinition } from '../../adapters/definition.js';
 import type { Change, Channel, ItemOutcome, LocalItem, RemoteItem } from '../../src/sync/channel.js';
 import { IntegrError } from '../../src/errors.js';
-import { Store } from '../../src/store/store.js';
 import { syncChannels } from '../../src/sync/engine.js';
 import type { SyncOptions } from '../../src/sync/types.js';
 import { configIn, quietLog, seedLocal } from '../helpers/local-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempStore } from '../helpers/temp-store.js';
 
 interface Memory {
   items: Map<string, number>;
@@ -86,30 +84,22 @@ const memoryDef: ChannelDefinition = {
 };
 
 describe('sync engine', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let store: Store;
+  const tmp = useTempStore('integr-engine-');
 
   beforeEach(() => {
     resetMemory();
     if (!adapters.includes(memoryDef)) adapters.push(memoryDef);
-    ({ dir, cleanup } = tempDir('integr-engine-'));
-    store = Store.open(join(dir, 'integr.db'));
-  });
-  afterEach(() => {
-    store.close();
-    cleanup();
   });
 
   async function run(options: Partial<SyncOptions> = {}, section: Record<string, unknown> = {}) {
-    const loaded = await configIn(dir, { channels: { mem: { type: 'memory-test', pollIntervalMs: 5, ...section } } });
-    const [r] = await syncChannels({ loaded, store, log: quietLog }, ['mem'], { mode: 'push', force: true, ...options });
+    const loaded = await configIn(tmp.dir, { channels: { mem: { type: 'memory-test', pollIntervalMs: 5, ...section } } });
+    const [r] = await syncChannels({ loaded, store: tmp.store, log: quietLog }, ['mem'], { mode: 'push', force: true, ...options });
     return r;
   }
 
   function seed(pairs: Array<[string, number, number]>) {
     for (const [sku, remote] of pairs) mem.items.set(sku, remote);
-    seedLocal(store, pairs.map(([sku, , localQ]) => ({ sku, stock: { MAIN: localQ } })));
+    seedLocal(tmp.store, pairs.map(([sku, , localQ]) => ({ sku, stock: { MAIN: localQ } })));
   }
 
   it('relative write whose answer is lost: re-reads, confirms, never re-sends', async () => {
@@ -121,7 +111,7 @@ describe('sync engine', () => {
     expect(Object.fromEntries(mem.items)).toEqual({ A: 5, B: 0, C: 3 });
     expect(mem.writes.get('A')).toBe(1);
     expect(mem.writes.get('B')).toBe(1);
-    expect(store.runs.items(r.runId!).filter((i) => i.state === 'applied').map((i) => i.sku).sort()).toEqual(['A', 'B']);
+    expect(tmp.store.runs.items(r.runId!).filter((i) => i.state === 'applied').map((i) => i.sku).sort()).toEqual(['A', 'B']);
   });
 
   it('a write that failed before applying is re-planned from a fresh read and sent once more', async () => {
@@ -142,7 +132,7 @@ describe('sync engine', () => {
     expect(r.exitCode).toBe(5);
     expect(mem.writeCalls).toBe(1);
     expect(r.errors).toBe(4);
-    const states = store.runs.items(r.runId!).map((i) => i.state).sort();
+    const states = tmp.store.runs.items(r.runId!).map((i) => i.state).sort();
     expect(states).toEqual(['failed', 'failed', 'skipped', 'skipped']);
   });
 
@@ -157,7 +147,7 @@ describe('sync engine', () => {
     expect(r.pending).toBe(0);
     expect(r.failures).toEqual([{ sku: 'B-bad', reason: 'rejected by platform' }]);
     expect(r.exitCode).toBe(3);
-    const items = store.runs.items(r.runId!);
+    const items = tmp.store.runs.items(r.runId!);
     expect(items.find((i) => i.sku === 'A')?.state).toBe('applied');
     expect(items.find((i) => i.sku === 'A')?.batchId).toBe('batch-1');
   });
@@ -170,7 +160,7 @@ describe('sync engine', () => {
     const r = await run({ pollTimeoutSec: 0.2 });
     expect(r.pending).toBe(1);
     expect(r.status).toBe('completed_with_errors');
-    expect(store.runs.items(r.runId!)[0].state).toBe('pending');
+    expect(tmp.store.runs.items(r.runId!)[0].state).toBe('pending');
   });
 
   it('an abort between batches stops cleanly: sent batches journalled, the rest skipped (exit 130)', async () => {
@@ -181,7 +171,7 @@ describe('sync engine', () => {
     expect(r.status).toBe('cancelled');
     expect(r.exitCode).toBe(130);
     expect(mem.writeCalls).toBe(1);
-    const items = store.runs.items(r.runId!);
+    const items = tmp.store.runs.items(r.runId!);
     expect(items.filter((i) => i.state === 'applied')).toHaveLength(2);
     expect(items.filter((i) => i.state === 'skipped')).toHaveLength(3);
     // the next run finishes the job without touching what was applied
@@ -192,26 +182,26 @@ describe('sync engine', () => {
 
   it('a held lock refuses a second sync of the channel and names the holder', async () => {
     seed([['A', 0, 1]]);
-    const held = store.locks.acquire('sync:mem', { ttlSec: 60, purpose: 'sync mem (daemon)' });
+    const held = tmp.store.locks.acquire('sync:mem', { ttlSec: 60, purpose: 'sync mem (daemon)' });
     expect(held.ok).toBe(true);
     // Same process would re-enter; simulate another live process by rewriting the owner to our parent.
-    store.db.prepare('UPDATE locks SET owner_pid = ? WHERE name = ?').run(process.ppid, 'sync:mem');
+    tmp.store.db.prepare('UPDATE locks SET owner_pid = ? WHERE name = ?').run(process.ppid, 'sync:mem');
     const r = await run();
     expect(r.status).toBe('failed');
     expect(r.runId).toBeNull();
     expect(r.error?.code).toBe('LOCKED');
     expect(r.error?.message).toContain(`pid ${process.ppid}`);
     expect(mem.writeCalls).toBe(0);
-    expect(store.runs.list()).toHaveLength(0);
+    expect(tmp.store.runs.list()).toHaveLength(0);
   });
 
   it('a run left "running" by a dead process is marked interrupted and its sending items unknown', async () => {
     seed([['A', 0, 3]]);
-    const id = store.runs.create({ channel: 'mem', channelType: 'memory-test', mode: 'push', options: {} });
-    store.runs.addItems(id, [{ sku: 'A', remote: 0, target: 3, delta: 3, state: 'sending' }]);
+    const id = tmp.store.runs.create({ channel: 'mem', channelType: 'memory-test', mode: 'push', options: {} });
+    tmp.store.runs.addItems(id, [{ sku: 'A', remote: 0, target: 3, delta: 3, state: 'sending' }]);
     const r = await run();
-    expect(store.runs.get(id)?.status).toBe('interrupted');
-    expect(store.runs.items(id)[0].state).toBe('unknown');
+    expect(tmp.store.runs.get(id)?.status).toBe('interrupted');
+    expect(tmp.store.runs.items(id)[0].state).toBe('unknown');
     expect(r.status).toBe('completed');
     expect(mem.items.get('A')).toBe(3);
   });

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { openWorkbook, findSheet } from '../../../src/import/xlsx/index.js';
 import { IntegrError } from '../../../src/errors.js';
 import { tempDir } from '../../helpers/cli.js';
+import { rejected } from '../../helpers/errors.js';
 import { buildZip } from '../../helpers/zip.js';
 import { buildXlsx, writeFixture } from './build-xlsx.js';
 import { buildOleFile } from './build-ole.js';
@@ -38,12 +39,7 @@ async function readAll(path: string, limits?: Parameters<typeof openWorkbook>[1]
 }
 
 async function failure(promise: Promise<unknown>): Promise<IntegrError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(IntegrError);
-  const e = err as IntegrError;
+  const e = await rejected(promise);
   expect(e.exitCode).toBe(2);
   expect(e.message).not.toContain("\n");
   return e;
