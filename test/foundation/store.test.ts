@@ -22,6 +22,7 @@ afterAll(() => {
 });
 
 const tablesIn = (sql: string) => [...sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map((m) => m[1]);
+const droppedIn = (sql: string) => [...sql.matchAll(/DROP TABLE (?:IF EXISTS )?(\w+)/gi)].map((m) => m[1]);
 
 describe('migrations', () => {
   it('from empty: creates the directory, every table, and sets user_version to the latest', () => {
@@ -30,9 +31,11 @@ describe('migrations', () => {
     try {
       expect(store.schemaVersion()).toBe(LATEST_VERSION);
       const have = new Set((store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-      const expected = migrations.flatMap((m) => tablesIn(m.sql));
+      const dropped = new Set(migrations.flatMap((m) => droppedIn(m.sql)));
+      const expected = migrations.flatMap((m) => tablesIn(m.sql)).filter((t) => !dropped.has(t));
       expect(expected).toEqual(expect.arrayContaining(['products', 'stock', 'stock_movements', 'import_jobs', 'sync_runs', 'orders', 'locks', 'kv']));
       for (const t of expected) expect(have, t).toContain(t);
+      for (const t of dropped) expect(have, t).not.toContain(t);
     } finally {
       store.close();
     }
@@ -63,6 +66,27 @@ describe('migrations', () => {
     }
   });
 
+
+  it('a store left at an older schema version is brought up to the latest, keeping its data', () => {
+    const path = join(tmp.dir, 'older.db');
+    // What an integr of schema version 2 wrote: migrations 1 and 2 only, and a product.
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    for (const m of migrations.filter((x) => x.version <= 2)) old.exec(m.sql);
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO products (sku, name, created_at, updated_at) VALUES ('OLD-1', 'Eski ürün', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").run();
+    old.close();
+
+    const s = Store.open(path);
+    try {
+      expect(s.schemaVersion()).toBe(LATEST_VERSION);
+      expect(s.products.get('OLD-1')?.name).toBe('Eski ürün');
+      const tables = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+      expect(tables).not.toContain('import_keys');
+    } finally {
+      s.close();
+    }
+  });
   it('several processes opening one new store at once all succeed; it is migrated once', async () => {
     const path = join(tmp.dir, 'race.db');
     const script = `const { Store } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/store/store.js')).href)});

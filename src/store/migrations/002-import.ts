@@ -1,8 +1,8 @@
 // Import bookkeeping beyond 001. A stock movement keeps the note a stock-adjust row gave
 // ("Mal kabul", "Hasarlı") and rollbacks say which job they undo.
 // import_keys is no longer used (the keys a job has seen now live in memory and are rebuilt on
-// resume by replaying the committed rows); it stays because this migration has shipped. A later
-// migration may drop it.
+// resume by replaying the committed rows); it stays here because this migration has shipped, and
+// migration 003 drops it.
 export const up = `
 CREATE TABLE import_keys (
   job_id     INTEGER NOT NULL,
