@@ -32,6 +32,7 @@ export function renderSyncReport(r: SyncReport, c: ChalkInstance, options: { ful
       ...(r.mode === 'push' ? ([['errors', r.errors]] as [string, number][]) : []),
       ...(r.pending ? [['pending', r.pending] as [string, number]] : []),
       ...(r.capped ? [['capped at max', r.capped] as [string, number]] : []),
+      ...(r.noLocalStock ? [['no local stock (left alone)', r.noLocalStock] as [string, number]] : []),
       ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
     ]),
   );

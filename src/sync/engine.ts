@@ -9,7 +9,7 @@ import type { RunStats } from '../store/runs.js';
 import type { LocalStockItem } from '../store/stock.js';
 import type { Change, Channel, ItemOutcome } from './channel.js';
 import { channelConfig, openChannel, type OpenedChannel } from './open-channel.js';
-import { planSync, type Plan, type TargetRules } from './plan.js';
+import { planSync, splitByLocalStock, type Plan, type TargetRules } from './plan.js';
 import { checkSafety } from './safety.js';
 import { readRemote } from './read-remote.js';
 import { pushChanges } from './push.js';
@@ -33,13 +33,13 @@ export async function syncChannels(deps: SyncDeps, names: string[] | 'all', opti
 }
 
 /** The run's counters as the journal records them (requests come from the channel), plus capped SKUs. */
-type Counters = Omit<RunStats, 'requests'> & { capped: number };
+type Counters = Omit<RunStats, 'requests'> & { capped: number; noLocalStock: number };
 
 export async function syncChannel(deps: SyncDeps, name: string, options: SyncOptions): Promise<SyncReport> {
   const startedAt = nowIso();
   const t0 = Date.now();
   const cfg = channelConfig(deps.loaded, name);
-  const counters: Counters = { totalProducts: 0, found: 0, notFound: 0, untracked: 0, changes: 0, updated: 0, unchanged: 0, errors: 0, pending: 0, capped: 0 };
+  const counters: Counters = { totalProducts: 0, found: 0, notFound: 0, untracked: 0, changes: 0, updated: 0, unchanged: 0, errors: 0, pending: 0, capped: 0, noLocalStock: 0 };
   let plan: Plan | undefined;
   let runId: number | null = null;
   let lock: HeldLock | undefined;
@@ -64,6 +64,7 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
       errors: counters.errors,
       pending: counters.pending,
       capped: counters.capped,
+      noLocalStock: counters.noLocalStock,
       requests: opened?.channel.requestCount?.() ?? 0,
       durationMs: Date.now() - t0,
       startedAt,
@@ -97,13 +98,18 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
     opened = await openChannel(deps.loaded, name, deps.store, deps.log);
     const channel = opened.channel;
     const caps = channel.capabilities;
-    const locals = deps.store.stock.localItems(options.skus);
+    const all = deps.store.stock.localItems(options.skus);
     if (options.skus?.length) {
-      const known = new Set(locals.map((l) => l.sku));
+      const known = new Set(all.map((l) => l.sku));
       const unknown = options.skus.filter((s) => !known.has(s));
       if (unknown.length) deps.log.warn(`${name}: not in the local store, skipped: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`);
     }
-    counters.totalProducts = locals.length;
+    counters.totalProducts = all.length;
+    const { stocked: locals, noStock } = splitByLocalStock(all);
+    counters.noLocalStock = noStock.length;
+    if (noStock.length) {
+      deps.log.warn(`${name}: ${noStock.length} product(s) have no stock recorded locally and are left alone on the channel: ${noStock.slice(0, 10).join(', ')}${noStock.length > 10 ? ` and ${noStock.length - 10} more` : ''} (import their stock to sync them)`);
+    }
     const rules: TargetRules = { warehouses: cfg.warehouses, buffer: cfg.buffer, maxQuantity: caps.maxQuantity };
     const concurrency = cfg.concurrency;
     const progress = (phase: 'read' | 'write' | 'poll', done: number, total: number) => options.onProgress?.({ channel: name, phase, done, total });

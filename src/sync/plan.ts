@@ -29,6 +29,26 @@ export function targetFor(item: LocalStockItem, rules: TargetRules): Target {
   return { sku: item.sku, target, capped: raw > rules.maxQuantity };
 }
 
+/**
+ * A product with no stock row in any warehouse has no known stock (created from an order line, or
+ * imported from a catalog without a stock column): it is left alone, never pushed as 0. A stock row
+ * of 0, or stock that fell to 0, is known, and its zero is pushed.
+ */
+export function splitByLocalStock(locals: LocalStockItem[]): { stocked: LocalStockItem[]; noStock: string[] } {
+  const stocked: LocalStockItem[] = [];
+  const noStock: string[] = [];
+  for (const l of locals) {
+    let known = false;
+    for (const _ in l.warehouses) {
+      known = true;
+      break;
+    }
+    if (known) stocked.push(l);
+    else noStock.push(l.sku);
+  }
+  return { stocked, noStock };
+}
+
 export interface PlanInput {
   locals: LocalStockItem[];
   remote: Map<string, RemoteItem>;
@@ -49,8 +69,9 @@ const samePrice = (a: number | null | undefined, b: number | null | undefined) =
   (a ?? null) === (b ?? null) || (a != null && b != null && Math.abs(a - b) < 0.005);
 
 /**
- * Every locally known SKU is considered, including those whose stock fell to 0 (a sync that
- * only looked at stock > 0 would never push the zero).
+ * Every SKU with local stock is considered, including those whose stock fell to 0 (a sync that
+ * only looked at stock > 0 would never push the zero). SKUs with no stock row at all are split off
+ * before (splitByLocalStock).
  */
 export function planSync(input: PlanInput): Plan {
   const plan: Plan = { changes: [], unchanged: [], notFound: [], untracked: [], capped: [] };

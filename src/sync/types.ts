@@ -64,6 +64,8 @@ export interface SyncReport {
   errors: number;
   pending: number;
   capped: number;
+  /** Local products with no stock row in any warehouse: left alone, never pushed as 0. */
+  noLocalStock: number;
   requests: number;
   durationMs: number;
   startedAt: string;

@@ -95,23 +95,26 @@ export function testChannel(o: ChannelSuiteOptions): void {
 
     it('pushes only the differences, including zeros, and leaves the exact remote state; a re-run changes nothing', async () => {
       const all = skus(12, 'D');
-      // 0..3 equal, 4..7 higher locally, 8..9 lower, 10..11 fell to 0 locally (absent stock row for 11)
+      // 0..3 equal, 4..7 higher locally, 8..9 lower, 10 fell to 0 locally; 11 has no stock row at all
+      // (its stock is unknown locally: left alone, never pushed as 0).
       const remoteQ = [5, 5, 0, 9, 1, 2, 3, 4, 10, 10, 6, 7];
       const localQ: (number | undefined)[] = [5, 5, 0, 9, 4, 6, 8, 9, 3, 1, 0, undefined];
       seed(all.map((sku, i) => ({ sku, quantity: remoteQ[i] })), all.map((sku, i) => ({ sku, stock: (localQ[i] === undefined ? {} : { MAIN: localQ[i]! }) as Record<string, number> })));
       const writesBefore = o.countsRequests === false ? 0 : fake.requestCount('write');
       const r = await sync({ force: true });
       expect(r.status).toBe('completed');
-      expect(r.changes).toBe(8);
-      expect(r.updated).toBe(8);
+      expect(r.totalProducts).toBe(12);
+      expect(r.noLocalStock).toBe(1);
+      expect(r.changes).toBe(7);
+      expect(r.updated).toBe(7);
       expect(r.unchanged).toBe(4);
       expect(r.errors).toBe(0);
       const q = fake.quantities();
-      all.forEach((sku, i) => expect(q[sku], sku).toBe(localQ[i] ?? 0));
+      all.forEach((sku, i) => expect(q[sku], sku).toBe(localQ[i] ?? remoteQ[i]));
       if (o.countsRequests !== false) {
         const applied = fake.appliedWrites();
-        for (const sku of all.slice(0, 4)) expect(applied[sku] ?? 0, `${sku} unchanged must not be written`).toBe(0);
-        for (const sku of all.slice(4)) expect(applied[sku], sku).toBe(1);
+        for (const sku of [...all.slice(0, 4), all[11]]) expect(applied[sku] ?? 0, `${sku} must not be written`).toBe(0);
+        for (const sku of all.slice(4, 11)) expect(applied[sku], sku).toBe(1);
         expect(fake.requestCount('write') - writesBefore).toBeGreaterThan(0);
       }
       const writesAfterFirst = o.countsRequests === false ? 0 : fake.requestCount('write');
@@ -122,7 +125,7 @@ export function testChannel(o: ChannelSuiteOptions): void {
       if (o.countsRequests !== false) expect(fake.requestCount('write')).toBe(writesAfterFirst);
       // The journal has the plan and every outcome.
       const items = tmp.store.runs.items(r.runId!);
-      expect(items.filter((i) => i.state === 'applied')).toHaveLength(8);
+      expect(items.filter((i) => i.state === 'applied')).toHaveLength(7);
     });
 
     it('splits writes into the platform write batch size', async () => {

@@ -72,6 +72,7 @@ export function report(channel: string, over: Partial<SyncReport> = {}): SyncRep
     errors: 0,
     pending: 0,
     capped: 0,
+    noLocalStock: 0,
     requests: 2,
     durationMs: 5,
     startedAt: now,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSync, targetFor } from '../../src/sync/plan.js';
+import { planSync, splitByLocalStock, targetFor } from '../../src/sync/plan.js';
 import { checkSafety } from '../../src/sync/safety.js';
 import type { RemoteItem } from '../../src/sync/channel.js';
 import type { LocalStockItem } from '../../src/store/stock.js';
@@ -28,6 +28,14 @@ describe('targetFor', () => {
   });
   it('a product with no stock rows targets 0', () => {
     expect(targetFor(local('A', {}), rules).target).toBe(0);
+  });
+});
+
+describe('splitByLocalStock', () => {
+  it('products with no stock row in any warehouse are split off; a stock row of 0 is known stock', () => {
+    const { stocked, noStock } = splitByLocalStock([local('A', { MAIN: 0 }), local('B', {}), local('C', { IST: 3 }), local('D', {})]);
+    expect(stocked.map((l) => l.sku)).toEqual(['A', 'C']);
+    expect(noStock).toEqual(['B', 'D']);
   });
 });
 
