@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { IntegrError } from '../errors.js';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { IntegrError, usageError } from '../errors.js';
 import type { ImportJobRecord, ImportJobsRepo } from '../store/import-jobs.js';
 import type { CellValue } from './cell.js';
 import { decodeCells } from './cells-json.js';
@@ -11,13 +11,39 @@ interface JobLayout {
   textColumns?: number[];
 }
 
+/** The same file: one path, or two names (a link, `./x` and `x`) of one inode. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  return Boolean(sa && sb && sa.dev === sb.dev && sa.ino === sb.ino);
+}
+
+/**
+ * Where an errors workbook may go: an .xlsx path that is not the workbook being imported and not
+ * the store (or its WAL files). Checked before an import starts, so a typo costs nothing. An
+ * existing errors workbook of that name is replaced. Returns the absolute path.
+ */
+export function checkErrorsTarget(path: string, protect: { workbook: string; store: string }): string {
+  const abs = resolve(path);
+  if (!/\.xlsx$/i.test(abs)) throw usageError(`the errors workbook must be an .xlsx file: ${path}`, 'for example --errors-out errors.xlsx');
+  if (sameFile(abs, protect.workbook)) throw usageError(`the errors workbook ${path} is the workbook being imported; writing it would destroy the rows that did not fail`, 'pick another name, for example errors.xlsx');
+  for (const f of [protect.store, `${protect.store}-wal`, `${protect.store}-shm`]) {
+    if (sameFile(abs, f)) throw usageError(`the errors workbook ${path} is integr's store; pick another name`);
+  }
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (st && !st.isFile()) throw usageError(`the errors workbook ${path} exists and is not a file`);
+  return abs;
+}
+
 /**
  * The failed rows of a job as a workbook people can fix and import again: the original header
  * row and cells, in their original columns, plus an Error column saying what was wrong (every
  * problem of the row, with its row number in the source). Streamed: a million failed rows are
  * fine.
  */
-export async function writeErrorsWorkbook(jobs: ImportJobsRepo, job: ImportJobRecord, path: string): Promise<{ rows: number }> {
+export async function writeErrorsWorkbook(jobs: ImportJobsRepo, job: ImportJobRecord, target: string, storePath: string): Promise<{ rows: number }> {
+  const path = checkErrorsTarget(target, { workbook: job.file, store: storePath });
   const { default: ExcelJS } = await import('exceljs');
   const layout = job.options as JobLayout;
   const headers = layout.headerCells ?? [];
@@ -27,7 +53,9 @@ export async function writeErrorsWorkbook(jobs: ImportJobsRepo, job: ImportJobRe
   } catch (err) {
     throw new IntegrError('FILE', `cannot create the folder for ${path}: ${(err as Error).message}`);
   }
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  // Written beside the target and renamed over it at the end: a failure never leaves half a workbook.
+  const partial = `${path}.${process.pid}.partial`;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet((job.sheet ?? 'Errors').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   let width = headers.length;
   let rows = 0;
@@ -59,7 +87,9 @@ export async function writeErrorsWorkbook(jobs: ImportJobsRepo, job: ImportJobRe
   ws.commit();
   try {
     await wb.commit();
+    renameSync(partial, path);
   } catch (err) {
+    rmSync(partial, { force: true });
     throw new IntegrError('FILE', `cannot write ${path}: ${(err as Error).message}`, { cause: err });
   }
   return { rows };

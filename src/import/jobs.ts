@@ -97,7 +97,7 @@ export async function exportJobErrors(store: Store, id: number, out: string): Pr
   const jobs = new ImportJobsRepo(store.db);
   const job = getJob(jobs, id);
   const file = resolve(out);
-  const { rows } = await writeErrorsWorkbook(jobs, job, file);
+  const { rows } = await writeErrorsWorkbook(jobs, job, file, store.path);
   return { file, rows };
 }
 

@@ -9,7 +9,7 @@ import { beginScratch } from '../store/scratch.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from '../store/time.js';
 import { ChunkWriter, type ErrorSample, type PendingRow, type RowExplanation } from './chunk-writer.js';
-import { writeErrorsWorkbook } from './errors-workbook.js';
+import { checkErrorsTarget, writeErrorsWorkbook } from './errors-workbook.js';
 import { hashFile } from './file-hash.js';
 import { locateHeaderRow, type SheetRow } from './header-row.js';
 import { HEARTBEAT_MS, isInterrupted, thisHost } from './job-liveness.js';
@@ -168,6 +168,7 @@ export async function importWorkbook(deps: ImportDeps, file: string, options: Im
   const candidates = candidatesFor(templates, opts);
   if (!candidates.length) throw usageError(`no template imports ${opts.type}`);
   const path = resolve(file);
+  if (opts.errorsOut) checkErrorsTarget(opts.errorsOut, { workbook: path, store: deps.store.path });
   const { wb, sheet } = await openSheet(file, opts.sheet, { maxUncompressedBytes: deps.config.import.maxUncompressedBytes });
   const rows = wb.rows(sheet, { signal, paddedNumbersAsText: true })[Symbol.asyncIterator]();
   try {
@@ -199,6 +200,7 @@ export async function resumeImport(deps: ImportDeps, jobId: number, options: { e
     throw new IntegrError('LOCKED', `job ${jobId} is still running (pid ${job.pid} on ${job.host}); wait for it or stop it first`);
   }
   const stored = job.options as unknown as StoredOptions;
+  if (options.errorsOut) checkErrorsTarget(options.errorsOut, { workbook: job.file, store: deps.store.path });
   const st = statSync(job.file, { throwIfNoEntry: false });
   if (!st) throw new IntegrError('FILE', `job ${jobId}: its file is no longer there: ${job.file}`);
   const fileHash = await hashFile(job.file);
@@ -351,7 +353,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
     let errorsFile: string | undefined;
     if (opts.errorsOut && rows.failed > 0) {
       errorsFile = resolve(opts.errorsOut);
-      await writeErrorsWorkbook(jobs, jobs.get(jobId)!, errorsFile);
+      await writeErrorsWorkbook(jobs, jobs.get(jobId)!, errorsFile, store.path);
     }
     if (!scratch) {
       jobs.finish(jobId, status, nowIso());

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,42 @@ describe('integr import (end to end)', () => {
     expect(show.errors).toHaveLength(6);
     const list = await runCli(['--db', db, 'jobs', 'errors', String(report.jobId)]);
     expect(list.stdout).toContain('"fiyat sorunuz" is not a number');
+  });
+
+  it('an errors workbook never overwrites the workbook being imported or the store; an older errors workbook is replaced', async () => {
+    const cwd = join(dir, 'errors-target');
+    mkdirSync(cwd);
+    const source = join(cwd, 'pwe.xlsx');
+    copyFileSync(join(SAMPLES, 'products-with-errors.xlsx'), source);
+    const sourceBytes = readFileSync(source);
+    const db = join(cwd, 'integr.db');
+    const refused = async (args: string[], message: RegExp) => {
+      const r = await runCli(['--db', db, ...args], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+    };
+    await refused(['import', source, '--errors-out', source], /is the workbook being imported/);
+    await refused(['import', source, '--errors-out', './pwe.xlsx'], /is the workbook being imported/);
+    expect(readFileSync(source).equals(sourceBytes)).toBe(true);
+    await refused(['import', source, '--errors-out', 'errors.db'], /must be an \.xlsx file/);
+    // Nothing was imported by the refused runs.
+    expect(json((await runCli(['--db', db, 'jobs', 'list', '--json'], { cwd })).stdout).jobs).toEqual([]);
+
+    const first = await runCli(['--db', db, 'import', source, '--errors-out', 'errors.xlsx', '--json'], { cwd });
+    expect(first.code).toBe(3);
+    const jobId = String(json(first.stdout).jobId);
+    const again = await runCli(['--db', db, 'import', source, '--errors-out', 'errors.xlsx', '--json'], { cwd });
+    expect(again.code).toBe(3);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(cwd, 'errors.xlsx'));
+    expect(wb.worksheets[0].rowCount).toBe(7);
+
+    await refused(['jobs', 'errors', jobId, '--out', source], /is the workbook being imported/);
+    const storeAlias = join(cwd, 'link-to-store.xlsx');
+    symlinkSync(db, storeAlias);
+    await refused(['jobs', 'errors', jobId, '--out', storeAlias], /is integr's store/);
+    expect(readFileSync(source).equals(sourceBytes)).toBe(true);
+    expect((await runCli(['--db', db, 'jobs', 'list'], { cwd })).code).toBe(0);
   });
 
   it('--dry-run prints what would change and writes nothing', async () => {
