@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { IntegrError, ExitCode } from '../errors.js';
@@ -14,10 +14,10 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   try {
     const st = statSync(path, { throwIfNoEntry: false });
     if (st && !st.isFile()) throw new IntegrError('STORE', `store path is not a file: ${path}`);
-    if (!st) mkdirSync(dirname(path), { recursive: true });
+    if (!st) makeDirectories(dirname(path));
   } catch (err) {
     if (err instanceof IntegrError) throw err;
-    throw new IntegrError('STORE', `cannot create the store directory for ${path}: ${(err as Error).message}`, { exitCode: ExitCode.UNEXPECTED });
+    throw new IntegrError('STORE', `cannot create the store directory for ${path}: ${(err as Error).message}`, { hint: 'check --db / store.path' });
   }
   let db: Db | undefined;
   try {
@@ -40,6 +40,19 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     throw new IntegrError('STORE', `cannot migrate the store ${path}: ${(err as Error).message}`, { cause: err, exitCode: ExitCode.UNEXPECTED });
   }
   return db;
+}
+
+/**
+ * mkdir -p, one level at a time. Not mkdirSync's recursive mode: under /proc (and other
+ * pseudo-filesystems) Node 20's recursive mkdir loops forever at full CPU instead of failing.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
 }
 
 function userVersion(db: Db): number {

@@ -159,6 +159,16 @@ describe('store path', () => {
     expect(r.stderr).toContain(`integr: cannot open the store ${path}: file is not a database`);
   });
 
+  it('a store directory that cannot be created: exit 2 with one line naming it, also under /proc (where a recursive mkdir never returns)', async () => {
+    const file = join(tmp.dir, 'plain-file');
+    writeFileSync(file, 'x');
+    for (const path of [join(file, 'sub', 'x.db'), '/proc/integr-nope/x.db']) {
+      const r = await p.run(['--db', path, 'stock']);
+      expect(r.code, path).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^integr: cannot create the store directory for ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+    }
+  });
+
   it('--db wins over store.path, which wins over ./.integr/integr.db; store.path is relative to the config file', async () => {
     const q = project();
     try {
