@@ -118,24 +118,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const stats = { requests: 0, retries: 0 };
   let closed = false;
 
-  // Auth header values are masked even if the config layer did not register them.
-  const secretValues = new Set<string>();
+  // Auth header values are masked even if the config layer did not register them, under the same
+  // rule as every secret (a value of a few characters is not masked inside ordinary words).
   const noteSecrets = (headers: Record<string, string>) => {
     for (const [k, v] of Object.entries(headers)) {
       if (!SECRET_HEADER.test(k) || typeof v !== 'string' || v.length === 0) continue;
       registerSecret(v);
-      secretValues.add(v);
       // "Bearer <token>" / "Basic <b64>": the bare token must go too.
-      const bare = v.replace(/^(Bearer|Basic|Token)\s+/i, '');
-      if (bare !== v && bare.length > 0) secretValues.add(bare);
+      registerSecret(v.replace(/^(Bearer|Basic|Token)\s+/i, ''));
     }
   };
   noteSecrets(defaultHeaders);
-  const scrub = (text: string): string => {
-    let out = redact(text);
-    for (const s of secretValues) if (out.includes(s)) out = out.split(s).join('****');
-    return out;
-  };
 
   async function attempt(req: HttpRequest, endpoint: string, headers: Record<string, string>, body: string | undefined): Promise<Attempt> {
     let status = 0;
@@ -173,7 +166,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const message = net.sent
         ? `${name}: ${endpoint} on ${host}: ${net.description}${where}; the request was sent, its outcome is unknown`
         : `${name}: cannot reach ${host} (${endpoint}): ${net.description}`;
-      const error = new RemoteError('REMOTE_UNREACHABLE', scrub(message), {
+      const error = new RemoteError('REMOTE_UNREACHABLE', redact(message), {
         status: status || undefined,
         sent: net.sent,
         outcomeUnknown: net.sent,
@@ -196,11 +189,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   function statusError(endpoint: string, status: number, text: string, sent: boolean): RemoteError {
-    const snippet = bodySnippet(scrub(text));
+    const snippet = bodySnippet(redact(text));
     const message = `${name}: ${endpoint} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    return new RemoteError(codeForStatus(status), scrub(message), {
+    return new RemoteError(codeForStatus(status), redact(message), {
       status,
-      body: scrub(text),
+      body: redact(text),
       sent,
       // A 5xx after sending may or may not have been applied; a 4xx/429 was refused.
       outcomeUnknown: status >= 500,
@@ -257,9 +250,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           return { status: result.status, headers: result.headers, body: parsed, text: result.text };
         } catch {
           breaker.failure(`malformed JSON from ${endpoint}`);
-          throw new RemoteError('REMOTE_ERROR', scrub(`${name}: ${endpoint} returned malformed JSON (HTTP ${result.status}): ${bodySnippet(result.text, 120)}`), {
+          throw new RemoteError('REMOTE_ERROR', redact(`${name}: ${endpoint} returned malformed JSON (HTTP ${result.status}): ${bodySnippet(result.text, 120)}`), {
             status: result.status,
-            body: scrub(result.text),
+            body: redact(result.text),
             sent: true,
             // The server answered 2xx but we cannot read what it did.
             outcomeUnknown: true,

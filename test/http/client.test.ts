@@ -327,4 +327,13 @@ describe('secrets', () => {
     const bad = await failure(c.request({ method: 'GET', path: '/y' }));
     expect(`${bad.message} ${bad.body}`).not.toContain(apiKey);
   });
+
+  it('an auth value of a few characters does not garble messages (it is not masked inside words)', async () => {
+    const port = await closedPort();
+    const c = createHttpClient({ name: 'shop', baseUrl: `http://127.0.0.1:${port}`, headers: { Authorization: 'e' }, retry: { retries: 0 } });
+    clients.push(c);
+    const err = await failure(c.request({ method: 'GET', path: '/stores/v3/provision/version' }));
+    expect(err.message).toMatch(/cannot reach 127\.0\.0\.1:\d+ \(GET \/stores\/v3\/provision\/version\)/);
+    expect(err.message).not.toContain('****');
+  });
 });
