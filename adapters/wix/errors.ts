@@ -58,6 +58,7 @@ export function wixError(err: unknown, channel: string, action: string, siteId: 
     : err.status === 403 ? 'access to the site was refused'
     : err.status === 429 ? 'throttled by Wix (retries exhausted)'
     : err.status >= 500 ? 'Wix failed with a server error'
+    : err.status < 400 ? 'Wix answered with a body that is not the JSON its API documents'
     : 'Wix refused the request';
   return new RemoteError(err.code, `${channel}: ${action}: ${what} (HTTP ${err.status}${detail ? ` ${detail}` : ''})`, {
     status: err.status,

@@ -200,7 +200,9 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
       return report('cancelled', ExitCode.INTERRUPTED, new IntegrError('INTERRUPTED', `${name}: interrupted before any write completed`));
     }
     if (e.code === 'USAGE' || e.code === 'CONFIG') throw e;
-    return report('failed', e.exitCode, new IntegrError(e.code, `${name}: ${e.message}`, { hint: e.hint }));
+    // Errors from the channel's HTTP client already start with the channel's name.
+    const message = e.message.startsWith(`${name}: `) ? e.message : `${name}: ${e.message}`;
+    return report('failed', e.exitCode, new IntegrError(e.code, message, { hint: e.hint }));
   } finally {
     await opened?.channel.close().catch(() => undefined);
     lock?.release();

@@ -292,6 +292,9 @@ export function testChannel(o: ChannelSuiteOptions): void {
         const r = await sync({ force: true });
         expect(r.status).toBe('failed');
         expect(r.exitCode).toBe(5);
+        // Named once, and not called a refusal: the platform answered, with a body that is not JSON.
+        expect(r.error?.message).toMatch(/^shop: /);
+        expect(r.error?.message).not.toMatch(/^shop: shop: |refused/);
         expect(tmp.store.runs.get(r.runId!)?.status).toBe('failed');
         for (const sku of all) expect(fake.quantities()[sku]).toBe(1);
         const ok = await sync({ force: true });
