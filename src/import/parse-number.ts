@@ -12,27 +12,34 @@ const CURRENCY = /^(?:₺|\$|€|£|₽|₸|TL|TRY|USD|EUR|GBP|RUB|руб\.?|р\
 const SPACES = /[\s\u00a0\u2007\u202f']/;
 const SCIENTIFIC = /^\d+(?:\.\d+)?e[+-]?\d+$/i;
 
-function stripAffixes(text: string): { body: string; negative: boolean } {
+/**
+ * The number's body without currency, percent and sign; undefined when the text carries more than one
+ * sign ("--5", "+-5", "5--", "(-5)"): a typo, not a number to guess at.
+ */
+function stripAffixes(text: string): { body: string; negative: boolean } | undefined {
   let s = text.trim().replace(/\u2212/g, '-');
   let negative = false;
+  let signs = 0;
   if (s.startsWith('(') && s.endsWith(')')) {
     negative = true;
+    signs++;
     s = s.slice(1, -1).trim();
   }
   for (let i = 0; i < 3; i++) {
     const before = s;
     s = s.replace(CURRENCY, '').trim();
-    if (s.startsWith('-')) {
-      negative = !negative;
+    if (s.startsWith('-') || s.startsWith('+')) {
+      negative ||= s.startsWith('-');
+      signs++;
       s = s.slice(1).trim();
-    } else if (s.startsWith('+')) s = s.slice(1).trim();
-    else if (s.endsWith('-')) {
-      negative = !negative;
+    } else if (s.endsWith('-')) {
+      negative = true;
+      signs++;
       s = s.slice(0, -1).trim();
     }
     if (s === before) break;
   }
-  return { body: s, negative };
+  return signs > 1 ? undefined : { body: s, negative };
 }
 
 function groupsValid(intPart: string, sep: string): boolean {
@@ -43,7 +50,9 @@ function groupsValid(intPart: string, sep: string): boolean {
 
 /** Parse a number typed as text. `wholeNumber` resolves "1.234" as thousands. */
 export function parseNumberText(text: string, options: { wholeNumber?: boolean } = {}): Parsed<number> {
-  const { body, negative } = stripAffixes(text);
+  const stripped = stripAffixes(text);
+  if (!stripped) return invalid('is not a number (more than one sign)');
+  const { body, negative } = stripped;
   let s = body;
   let spaceGrouped = false;
   if (SPACES.test(s)) {

@@ -124,6 +124,22 @@ describe('products import', () => {
     expect(r.errors).toHaveLength(5);
   });
 
+  it('a negative price and a number typed with two signs are row errors, never stored', async () => {
+    const f = await writeWorkbook(join(tmp.dir, 'signs.xlsx'), [
+      { name: 'S', rows: [HEAD, ['N1', 'Neg', null, '(5)', 1], ['N2', 'Typo', null, '--5', 1], ['N3', 'Typo', null, '5--', 1], ['N4', 'Neg', null, -2.5, 1], ['OK', 'Fine', null, '₺1.234,50', 1]] },
+    ]);
+    const r = await importWorkbook(depsFor(tmp.store), f, {});
+    expect(r.rows).toMatchObject({ inserted: 1, failed: 4 });
+    expect(tmp.store.products.list().map((p) => [p.sku, p.price])).toEqual([['OK', 1234.5]]);
+    const reasons = tmp.store.db.prepare('SELECT row_number AS row, reason FROM import_errors ORDER BY id').all();
+    expect(reasons).toEqual([
+      { row: 2, reason: 'a price cannot be negative (-5)' },
+      { row: 3, reason: '"--5" is not a number (more than one sign)' },
+      { row: 4, reason: '"5--" is not a number (more than one sign)' },
+      { row: 5, reason: 'a price cannot be negative (-2.5)' },
+    ]);
+  });
+
   it('finds the header row under title rows, skips empty and phantom rows, and honours --header-row and --limit', async () => {
     const f = await writeWorkbook(join(tmp.dir, 't.xlsx'), [
       {

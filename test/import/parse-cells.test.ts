@@ -41,6 +41,8 @@ describe('decimals typed as text', () => {
     ['−5,5', -5.5],
     ['(1.234,56)', -1234.56],
     ['5-', -5],
+    ['₺-5', -5],
+    ['-₺5', -5],
     ['+7', 7],
     ['%18', 18],
     ['20%', 20],
@@ -51,7 +53,7 @@ describe('decimals typed as text', () => {
     expect(value(parseNumberText(text))).toBe(expected);
   });
 
-  it.each(['abc', '1.2.3,4,5', '12 34', '1,23,456', '1.234.56', '12a', '--', '', '₺', '1 234 5', '1,2.3.4'])('%j is not a number', (text) => {
+  it.each(['abc', '1.2.3,4,5', '12 34', '1,23,456', '1.234.56', '12a', '--', '', '₺', '1 234 5', '1,2.3.4', '--5', '+-5', '-+5', '5--', '-5-', '(-5)', '(5-)', '₺--5', '- -5'])('%j is not a number', (text) => {
     expect(reason(parseNumberText(text))).toMatch(/not a number/);
   });
 

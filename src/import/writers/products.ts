@@ -64,6 +64,10 @@ export function productsWriter(ctx: WriteContext): KindWriter {
       if (seen) return failed(ctx.headerOf('sku'), sku, duplicate(sku, seen.rowNumber));
       const stock = values.stock as number | undefined;
       if (stock !== undefined && stock < 0) return failed(ctx.headerOf('stock'), String(stock), `stock cannot be negative (${stock})`);
+      for (const f of ['price', 'list_price'] as const) {
+        const v = values[f] as number | undefined;
+        if (v !== undefined && v < 0) return failed(ctx.headerOf(f), String(v), `a price cannot be negative (${v})`);
+      }
 
       // A file is mostly new SKUs or mostly known ones: after a new SKU, try the insert first (SQLite
       // checks the key as it inserts); after a known one, look it up first. Either order is correct.
