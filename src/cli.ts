@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { version } from './version.js';
 import { ExitCode } from './errors.js';
 import { addGroupExamples } from './cli/examples.js';
+import { refuseStrayOperands } from './cli/unknown-subcommand.js';
 import { registerInit } from './cli/init.js';
 import { registerConfig } from './cli/config.js';
 import { registerDoctor } from './cli/doctor.js';
@@ -66,6 +67,7 @@ Examples:
       sub.exitOverride();
       sub.configureOutput(program.configureOutput());
       sub.showHelpAfterError('(run with --help for usage)');
+      refuseStrayOperands(sub);
       inherit(sub);
     }
   };

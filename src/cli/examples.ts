@@ -15,7 +15,7 @@ function commandPath(cmd: Command): string {
 }
 
 /** commander keeps the `{ isDefault: true }` sub-command's name on the parent. */
-const defaultSubcommand = (cmd: Command): string | undefined => (cmd as unknown as { _defaultCommandName?: string })._defaultCommandName;
+export const defaultSubcommand = (cmd: Command): string | undefined => (cmd as unknown as { _defaultCommandName?: string })._defaultCommandName;
 
 /**
  * Fill in examples where a command declares none, so every --help ends with something to copy:

@@ -83,6 +83,9 @@ describe("commander's usage errors exit 2, with a JSON error under --json", () =
     ['unknown option', ['stock', '--bogus'], "unknown option '--bogus'"],
     ['unknown global option', ['--bogus', 'stock'], "unknown option '--bogus'"],
     ['unknown command, with did-you-mean', ['stonk'], "unknown command 'stonk' (did you mean stock?)"],
+    // A typo after a group runs its default sub-command (list) no more: it is an unknown sub-command.
+    ['unknown sub-command, with did-you-mean', ['jobs', 'resmue', '1'], "unknown command 'jobs resmue' (did you mean resume?)"],
+    ['unknown sub-command, listing the group', ['runs', 'bogus'], "unknown command 'runs bogus' (its sub-commands: list, show)"],
     ['missing option argument', ['init', '--path'], "option '--path <file>' argument missing"],
     ['missing --db argument', ['stock', '--db'], "option '--db <path>' argument missing"],
     ['too many arguments', ['config', 'check', 'extra'], "too many arguments for 'check'. Expected 0 arguments but got 1."],
