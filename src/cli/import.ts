@@ -21,9 +21,10 @@ interface ImportFlags {
   force?: boolean;
 }
 
-/** Exit code of a finished (or cancelled) import: 0, 3 with row errors, 130 when interrupted. */
+/** Exit code of a finished (or cancelled) import: 0, 3 with row errors, 4 when a dry run's real import would be refused, 130 when interrupted. */
 export function importExitCode(r: ImportReport): ActionResult {
   if (r.status === 'cancelled') return ExitCode.INTERRUPTED;
+  if (r.wouldBeRefused) return ExitCode.SAFETY;
   return r.rows.failed > 0 ? ExitCode.ITEM_ERRORS : ExitCode.OK;
 }
 

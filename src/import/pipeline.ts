@@ -63,6 +63,8 @@ export interface ImportReport {
   warnings: string[];
   /** Earlier jobs that imported a file with the same content. */
   sameContentAs?: number[];
+  /** --dry-run only: the safety rule that would refuse the real import (exit 4). */
+  wouldBeRefused?: string;
   /** Set when this report continues a cancelled or interrupted job. */
   resumed?: boolean;
   /** --dry-run: what each row would do (the first rows; all of them when asked). */
@@ -104,6 +106,8 @@ interface Plan {
   opts: ResolvedOptions;
   warnings: string[];
   sameContentAs: number[];
+  /** --dry-run: why the real import would be refused (it exits 4 then, as the real one would). */
+  wouldBeRefused?: string;
   resume?: ImportJobRecord;
 }
 
@@ -133,7 +137,7 @@ function storedOptions(opts: ResolvedOptions, match: HeaderMatch, header: SheetR
   };
 }
 
-function checkSameContent(jobs: ImportJobsRepo, hash: string, type: ImportType, opts: ResolvedOptions, warnings: string[]): number[] {
+function checkSameContent(jobs: ImportJobsRepo, hash: string, type: ImportType, opts: ResolvedOptions, warnings: string[], refusal: { message?: string }): number[] {
   const previous = jobs.withHash(hash).filter((j) => !j.rolledBackAt);
   if (!previous.length) return [];
   if (type === 'stock-adjust') {
@@ -145,8 +149,10 @@ function checkSameContent(jobs: ImportJobsRepo, hash: string, type: ImportType, 
         ? `job ${earlier.id} already applied the stock adjustments in this file (same content, ${earlier.finishedAt ?? earlier.startedAt}); importing it again would add every delta twice`
         : `job ${earlier.id} applied part of this file's stock adjustments and did not finish; importing it again would add those deltas twice`;
       const hint = applied ? `pass --force to apply them again, or undo the first with \`integr jobs rollback ${earlier.id}\`` : `continue it with \`integr jobs resume ${earlier.id}\` (or pass --force)`;
-      if (opts.dryRun) warnings.push(`${message} (the real import would be refused without --force)`);
-      else throw new IntegrError('SAFETY', message, { hint });
+      if (!opts.dryRun) throw new IntegrError('SAFETY', message, { hint });
+      // The dry run goes on (its row checks are still worth having) and exits 4 as the real run would.
+      warnings.push(`${message} (the real import would be refused without --force)`);
+      refusal.message = message;
     }
   } else {
     const ids = previous.map((j) => j.id);
@@ -179,8 +185,9 @@ export async function importWorkbook(deps: ImportDeps, file: string, options: Im
     if (match.unmatched.length) deps.log.verbose(`ignored columns: ${match.unmatched.map((u) => u.header).join(', ')}`);
     const fileHash = await hashFile(path);
     const warnings: string[] = [];
-    const sameContentAs = checkSameContent(new ImportJobsRepo(deps.store.db), fileHash, match.template.type, opts, warnings);
-    const plan: Plan = { file: path, fileSize: statSync(path).size, fileHash, wb, sheet, rows, header, match, opts, warnings, sameContentAs };
+    const refusal: { message?: string } = {};
+    const sameContentAs = checkSameContent(new ImportJobsRepo(deps.store.db), fileHash, match.template.type, opts, warnings, refusal);
+    const plan: Plan = { file: path, fileSize: statSync(path).size, fileHash, wb, sheet, rows, header, match, opts, warnings, sameContentAs, wouldBeRefused: refusal.message };
     return await runPlan(deps, plan, signal, run, started);
   } finally {
     await rows.return?.();
@@ -373,6 +380,7 @@ async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undef
       errors: chunks.errorSamples,
       warnings: plan.warnings,
       sameContentAs: plan.sameContentAs.length ? plan.sameContentAs : undefined,
+      wouldBeRefused: plan.wouldBeRefused,
       resumed: plan.resume ? true : undefined,
       changes: scratch ? chunks.explanations : undefined,
     };

@@ -26,6 +26,7 @@ export function importJson(r: ImportReport): Record<string, unknown> {
     errors: r.errors,
     warnings: r.warnings,
     ...(r.sameContentAs ? { sameContentAs: r.sameContentAs } : {}),
+    ...(r.wouldBeRefused ? { wouldBeRefused: r.wouldBeRefused } : {}),
     ...(r.resumed ? { resumed: true } : {}),
     ...(r.changes ? { changes: r.changes } : {}),
   };

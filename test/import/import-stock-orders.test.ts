@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importWorkbook } from '../../src/import/pipeline.js';
+import { importExitCode } from '../../src/cli/import.js';
 import { useTempStore } from '../helpers/temp-store.js';
 import { rejected } from '../helpers/errors.js';
 import { depsFor, writeWorkbook } from './workbooks.js';
@@ -67,6 +68,11 @@ describe('stock-adjust import', () => {
     expect(again.hint).toMatch(/--force/);
     const dry = await importWorkbook(depsFor(tmp.store), f, { dryRun: true });
     expect(dry.warnings[0]).toMatch(/would be refused without --force/);
+    // The dry run predicts the refusal (the CLI exits 4 on it) and still checks every row.
+    expect(dry.wouldBeRefused).toMatch(new RegExp(`job ${r.jobId} already applied the stock adjustments in this file`));
+    expect(importExitCode(dry)).toBe(4);
+    expect(dry.rows.total).toBe(5);
+    expect(importExitCode(await importWorkbook(depsFor(tmp.store), f, { dryRun: true, force: true }))).toBe(3);
     const forced = await importWorkbook(depsFor(tmp.store), f, { force: true });
     expect(forced.sameContentAs).toEqual([r.jobId]);
     expect(tmp.store.stock.list({ skus: ['A'] })[0].total).toBe(14);
