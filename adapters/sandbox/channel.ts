@@ -12,7 +12,7 @@ interface SandboxFile {
 const MAX = 99_999;
 
 /**
- * The file I/O below is synchronous (so each batch reads, changes and saves the file as one step that
+ * The file I/O below is synchronous (so each batch changes and saves the file as one step that
  * concurrent batches cannot interleave). Giving the event loop one turn before each batch keeps a
  * long sync from starving everything else in the process: the daemon's /healthz, signals, timers.
  */
@@ -39,6 +39,11 @@ export function createSandboxChannel(config: { path: string; seedMax: number }, 
   // Seeded during the first process that finds no file: every SKU it reads gets a random quantity.
   const seeding = !existsSync(config.path);
   const fresh = (): SandboxFile => ({ note: 'integr sandbox remote: SKU -> quantity. Edit freely.', createdAt: new Date().toISOString(), items: {} });
+  // The file is read once per channel (one sync run), not once per batch: parsing the whole remote
+  // for every 500 SKUs made a large sandbox sync quadratic. Edits made between runs are seen.
+  let file: SandboxFile | undefined;
+  let seededSinceSave = false;
+  const current = (): SandboxFile => (file ??= seeding && !existsSync(config.path) ? fresh() : load(config.path));
   return {
     capabilities: {
       writeMode: 'absolute',
@@ -51,20 +56,18 @@ export function createSandboxChannel(config: { path: string; seedMax: number }, 
     },
     async read(items: LocalItem[]): Promise<RemoteItem[]> {
       await yieldToEventLoop();
-      const file = seeding && !existsSync(config.path) ? fresh() : load(config.path);
+      const remote = current();
       if (seeding) {
-        let added = false;
         for (const it of items) {
-          if (!(it.sku in file.items)) {
-            file.items[it.sku] = Math.floor(Math.random() * (config.seedMax + 1));
-            added = true;
+          if (!(it.sku in remote.items)) {
+            remote.items[it.sku] = Math.floor(Math.random() * (config.seedMax + 1));
+            seededSinceSave = true;
           }
         }
-        if (added) save(config.path, file);
       }
       const out: RemoteItem[] = [];
       for (const it of items) {
-        const q = file.items[it.sku];
+        const q = remote.items[it.sku];
         if (typeof q === 'number') out.push({ sku: it.sku, quantity: q, ref: {} });
         else if (q === null) out.push({ sku: it.sku, quantity: null, ref: {} });
       }
@@ -72,24 +75,29 @@ export function createSandboxChannel(config: { path: string; seedMax: number }, 
     },
     async write(changes: Change[]): Promise<ItemOutcome[]> {
       await yieldToEventLoop();
-      const file = load(config.path);
+      const remote = current();
       const out: ItemOutcome[] = [];
       for (const c of changes) {
-        if (!(c.sku in file.items)) out.push({ sku: c.sku, status: 'failed', reason: 'SKU not in the sandbox remote' });
+        if (!(c.sku in remote.items)) out.push({ sku: c.sku, status: 'failed', reason: 'SKU not in the sandbox remote' });
         else {
-          file.items[c.sku] = c.target;
+          remote.items[c.sku] = c.target;
           out.push({ sku: c.sku, status: 'applied' });
         }
       }
-      save(config.path, file);
+      // Saved before the outcomes are returned: what the journal records as applied is on disk.
+      save(config.path, remote);
+      seededSinceSave = false;
       ctx.log.verbose(`sandbox: wrote ${changes.length} item(s) to ${config.path}`);
       return out;
     },
     async check(): Promise<string> {
       if (!existsSync(config.path)) return `sandbox file ${config.path} not created yet (the first sync seeds it)`;
-      const file = load(config.path);
-      return `sandbox file ${config.path} (${Object.keys(file.items).length} SKUs)`;
+      const f = load(config.path);
+      return `sandbox file ${config.path} (${Object.keys(f.items).length} SKUs)`;
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      // The seeded shop is kept (as the first sync always did), once, at the end of the run.
+      if (file && seededSinceSave) save(config.path, file);
+    },
   };
 }
