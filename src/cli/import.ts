@@ -56,7 +56,7 @@ export function registerImport(program: Command): void {
       .argument('<file.xlsx>', 'the workbook')
       .addOption(new Option('--type <type>', 'what the sheet holds (default: inferred from the headers)').choices([...IMPORT_TYPES]))
       .option('--template <name|path>', 'import template: a name from `integr templates list` or a .json file')
-      .option('--sheet <name|index>', 'sheet name or 1-based index (default: the first sheet)')
+      .option('--sheet <name|index>', 'sheet name or 1-based index (default: the first visible worksheet)')
       .option('--header-row <n>', 'row number of the headers (default: found in the first 20 rows)')
       .option('--chunk-size <n>', 'rows per transaction (default: import.chunkSize, 100)')
       .option('--warehouse <code>', 'warehouse for stock when the sheet has no warehouse column', 'MAIN')

@@ -248,9 +248,12 @@ async function beforeStart<T>(signal: AbortSignal | undefined, fn: () => Promise
 
 function estimateTotal(plan: Plan, rowsSoFar: number): number | undefined {
   const { bytesRead, bytesTotal } = plan.wb.progress();
-  if (plan.sheet.estimatedRows) return Math.max(rowsSoFar, plan.sheet.estimatedRows - plan.header.rowNumber);
-  if (bytesRead > 0 && bytesTotal > 0 && rowsSoFar > 0) return Math.max(rowsSoFar, Math.round((rowsSoFar * bytesTotal) / bytesRead));
-  return undefined;
+  let estimate: number | undefined;
+  if (plan.sheet.estimatedRows) estimate = Math.max(rowsSoFar, plan.sheet.estimatedRows - plan.header.rowNumber);
+  else if (bytesRead > 0 && bytesTotal > 0 && rowsSoFar > 0) estimate = Math.max(rowsSoFar, Math.round((rowsSoFar * bytesTotal) / bytesRead));
+  // --limit stops the import early: the bar ends at the limit, not at the sheet's size.
+  const limit = plan.opts.limit;
+  return estimate !== undefined && limit !== undefined ? Math.min(estimate, Math.max(rowsSoFar, limit)) : estimate;
 }
 
 async function runPlan(deps: ImportDeps, plan: Plan, signal: AbortSignal | undefined, run: RunOptions, started: number): Promise<ImportReport> {

@@ -124,6 +124,19 @@ describe('products import', () => {
     expect(r.errors).toHaveLength(5);
   });
 
+  it('progress estimates the sheet from its dimension, and --limit ends the estimate at the limit', async () => {
+    const rows = [HEAD, ...Array.from({ length: 10 }, (_, i) => [`L-${i}`, `Ürün ${i}`, null, 1, 1])];
+    const f = await writeWorkbook(join(tmp.dir, 'limit.xlsx'), [{ name: 'S', rows }]);
+    const seen: { rows: number; estimatedTotal?: number }[] = [];
+    const whole = await importWorkbook({ ...depsFor(tmp.store), progress: (p) => seen.push(p) }, f, {});
+    expect(whole.rows.total).toBe(10);
+    expect(seen.at(-1)).toMatchObject({ rows: 10, estimatedTotal: 10 });
+    seen.length = 0;
+    const limited = await importWorkbook({ ...depsFor(tmp.store), progress: (p) => seen.push(p) }, f, { limit: 3 });
+    expect(limited.rows.total).toBe(3);
+    for (const p of seen) expect(p.estimatedTotal).toBe(3);
+  });
+
   it('a negative price and a number typed with two signs are row errors, never stored', async () => {
     const f = await writeWorkbook(join(tmp.dir, 'signs.xlsx'), [
       { name: 'S', rows: [HEAD, ['N1', 'Neg', null, '(5)', 1], ['N2', 'Typo', null, '--5', 1], ['N3', 'Typo', null, '5--', 1], ['N4', 'Neg', null, -2.5, 1], ['OK', 'Fine', null, '₺1.234,50', 1]] },
