@@ -17,6 +17,10 @@ export function registerStock(program: Command): void {
       const stock = store.stock.list({ skus, warehouse: opts.warehouse });
       const notFound = [...new Set(skus)].filter((sku) => !stock.some((row) => row.sku === sku));
       if (notFound.length) ctx.out.warn(`not in the store: ${notFound.join(', ')}`);
+      if (opts.warehouse) {
+        const codes = store.stock.warehouseCodes();
+        if (!codes.includes(opts.warehouse)) ctx.out.warn(`no stock is recorded in warehouse ${opts.warehouse}; the store has ${codes.join(', ') || 'none'} (codes are case-sensitive)`);
+      }
       if (ctx.opts.json) return void ctx.out.emitJson(skus.length ? { stock, notFound } : { stock });
       if (!stock.length) return void ctx.out.result(skus.length ? 'none of those SKUs is in the store' : 'no stock in the store yet (import a products or stock workbook first)');
       const whs = [...new Set(stock.flatMap((s) => Object.keys(s.warehouses)))].sort();

@@ -21,6 +21,11 @@ export interface LocalStockItem {
 export class StockRepo {
   constructor(private readonly db: Db) {}
 
+  /** Every warehouse code that has at least one stock row, sorted. */
+  warehouseCodes(): string[] {
+    return this.db.prepare('SELECT DISTINCT warehouse FROM stock ORDER BY warehouse').pluck().all() as string[];
+  }
+
   /** Stock per SKU (products with no stock row show total 0), optionally narrowed. */
   list(options: { skus?: string[]; warehouse?: string } = {}): StockRow[] {
     const rows = this.db

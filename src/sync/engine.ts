@@ -111,6 +111,12 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
       deps.log.warn(`${name}: ${noStock.length} product(s) have no stock recorded locally and are left alone on the channel: ${noStock.slice(0, 10).join(', ')}${noStock.length > 10 ? ` and ${noStock.length - 10} more` : ''} (import their stock to sync them)`);
     }
     const rules: TargetRules = { warehouses: cfg.warehouses, buffer: cfg.buffer, maxQuantity: caps.maxQuantity };
+    const missingWarehouses = unknownWarehouses(cfg.warehouses, deps.store.stock.warehouseCodes());
+    if (missingWarehouses.all && !options.force) {
+      // A typo here (main for MAIN) makes every target 0: the run would zero the channel.
+      return report('refused', ExitCode.SAFETY, new IntegrError('SAFETY', `${name}: no stock is recorded in the channel's warehouses (${cfg.warehouses!.join(', ')}); the store has ${missingWarehouses.known.join(', ') || 'none'} (codes are case-sensitive), so every target would be 0`, { hint: `fix channels.${name}.warehouses, or pass --force to push the zeros` }));
+    }
+    if (missingWarehouses.unknown.length && !missingWarehouses.all) deps.log.warn(`${name}: no stock is recorded in warehouse(s) ${missingWarehouses.unknown.join(', ')} of channels.${name}.warehouses; the store has ${missingWarehouses.known.join(', ')}`);
     const concurrency = cfg.concurrency;
     const progress = (phase: 'read' | 'write' | 'poll', done: number, total: number) => options.onProgress?.({ channel: name, phase, done, total });
 
@@ -207,6 +213,13 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
     await opened?.channel.close().catch(() => undefined);
     lock?.release();
   }
+}
+
+/** The channel's configured warehouses that no stock row names; all = none of them has stock (and some stock exists). */
+function unknownWarehouses(configured: string[] | undefined, known: string[]): { unknown: string[]; all: boolean; known: string[] } {
+  if (!configured?.length || !known.length) return { unknown: [], all: false, known };
+  const unknown = configured.filter((w) => !known.includes(w));
+  return { unknown, all: unknown.length === configured.length, known };
 }
 
 async function acquireLock(deps: SyncDeps, name: string, options: SyncOptions): Promise<{ ok: true; lock: HeldLock } | { ok: false; error: IntegrError }> {

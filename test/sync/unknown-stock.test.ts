@@ -1,7 +1,7 @@
 // Products whose stock integr has never been told (created from order lines, or imported from a
 // catalog without a stock column) must not be pushed as 0: a real shop has stock for them.
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, ROOT } from '../helpers/cli.js';
 import { writeWorkbook } from '../import/workbooks.js';
@@ -40,5 +40,26 @@ describe('sync leaves products with no local stock alone (CLI, sandbox channel)'
     expect(JSON.parse(next.stdout).channels[0]).toMatchObject({ noLocalStock: 1, changes: 2, updated: 2 });
     const last = JSON.parse(readFileSync(remotePath, 'utf8')).items;
     expect([last['NEW-1'], last['NEW-2'], last['NEW-3']]).toEqual([38, 0, 12]);
+  });
+
+  it('a channel whose warehouses hold no stock at all (a typo: main for MAIN) is refused before any write, not zeroed', async () => {
+    const cwd = join(dir, 'typo');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, '.integrationsrc.yaml'), 'channels:\n  sandbox: { type: sandbox, path: ./remote.json, warehouses: [main] }\n');
+    expect((await runCli(['import', join(ROOT, 'templates/samples/products.xlsx')], { cwd })).code).toBe(0);
+    const r = await runCli(['sync', 'sandbox', '--json'], { cwd });
+    expect(r.code).toBe(4);
+    const ch = JSON.parse(r.stdout).channels[0];
+    expect(ch).toMatchObject({ status: 'refused', updated: 0 });
+    expect(ch.error.message).toMatch(/no stock is recorded in the channel's warehouses \(main\); the store has MAIN \(codes are case-sensitive\), so every target would be 0/);
+    expect(existsSync(join(cwd, 'remote.json'))).toBe(false);
+    // One known warehouse among them is enough to sync; the unknown one is named.
+    writeFileSync(join(cwd, '.integrationsrc.yaml'), 'channels:\n  sandbox: { type: sandbox, path: ./remote.json, warehouses: [MAIN, IST] }\n');
+    const ok = await runCli(['sync', 'sandbox', '--dry-run'], { cwd });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/no stock is recorded in warehouse\(s\) IST of channels\.sandbox\.warehouses; the store has MAIN/);
+    const stock = await runCli(['stock', '--warehouse', 'main'], { cwd });
+    expect(stock.code).toBe(0);
+    expect(stock.stderr).toMatch(/no stock is recorded in warehouse main; the store has MAIN \(codes are case-sensitive\)/);
   });
 });
