@@ -102,21 +102,25 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
     if (options.skus?.length) {
       const known = new Set(all.map((l) => l.sku));
       const unknown = options.skus.filter((s) => !known.has(s));
-      if (unknown.length) deps.log.warn(`${name}: not in the local store, skipped: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`);
+      if (unknown.length) deps.log.warn(`${name}: not in the local store, skipped: ${firstFew(unknown)}`);
     }
     counters.totalProducts = all.length;
     const { stocked: locals, noStock } = splitByLocalStock(all);
     counters.noLocalStock = noStock.length;
     if (noStock.length) {
-      deps.log.warn(`${name}: ${noStock.length} product(s) have no stock recorded locally and are left alone on the channel: ${noStock.slice(0, 10).join(', ')}${noStock.length > 10 ? ` and ${noStock.length - 10} more` : ''} (import their stock to sync them)`);
+      deps.log.warn(`${name}: ${noStock.length} product(s) have no stock recorded locally and are left alone on the channel: ${firstFew(noStock)} (import their stock to sync them)`);
     }
     const rules: TargetRules = { warehouses: cfg.warehouses, buffer: cfg.buffer, maxQuantity: caps.maxQuantity };
-    const missingWarehouses = unknownWarehouses(cfg.warehouses, deps.store.stock.warehouseCodes());
-    if (missingWarehouses.all && !options.force) {
-      // A typo here (main for MAIN) makes every target 0: the run would zero the channel.
-      return report('refused', ExitCode.SAFETY, new IntegrError('SAFETY', `${name}: no stock is recorded in the channel's warehouses (${cfg.warehouses!.join(', ')}); the store has ${missingWarehouses.known.join(', ') || 'none'} (codes are case-sensitive), so every target would be 0`, { hint: `fix channels.${name}.warehouses, or pass --force to push the zeros` }));
+    // Warehouse codes no stock row names. All of them unknown (a typo: main for MAIN) makes every target 0.
+    const codes = deps.store.stock.warehouseCodes();
+    const unknownWarehouses = codes.length ? (cfg.warehouses ?? []).filter((w) => !codes.includes(w)) : [];
+    if (unknownWarehouses.length && unknownWarehouses.length === cfg.warehouses!.length) {
+      if (!options.force) {
+        return report('refused', ExitCode.SAFETY, new IntegrError('SAFETY', `${name}: no stock is recorded in the channel's warehouses (${cfg.warehouses!.join(', ')}); the store has ${codes.join(', ')} (codes are case-sensitive), so every target would be 0`, { hint: `fix channels.${name}.warehouses, or pass --force to push the zeros` }));
+      }
+    } else if (unknownWarehouses.length) {
+      deps.log.warn(`${name}: no stock is recorded in warehouse(s) ${unknownWarehouses.join(', ')} of channels.${name}.warehouses; the store has ${codes.join(', ')}`);
     }
-    if (missingWarehouses.unknown.length && !missingWarehouses.all) deps.log.warn(`${name}: no stock is recorded in warehouse(s) ${missingWarehouses.unknown.join(', ')} of channels.${name}.warehouses; the store has ${missingWarehouses.known.join(', ')}`);
     const concurrency = cfg.concurrency;
     const progress = (phase: 'read' | 'write' | 'poll', done: number, total: number) => options.onProgress?.({ channel: name, phase, done, total });
 
@@ -215,11 +219,9 @@ export async function syncChannel(deps: SyncDeps, name: string, options: SyncOpt
   }
 }
 
-/** The channel's configured warehouses that no stock row names; all = none of them has stock (and some stock exists). */
-function unknownWarehouses(configured: string[] | undefined, known: string[]): { unknown: string[]; all: boolean; known: string[] } {
-  if (!configured?.length || !known.length) return { unknown: [], all: false, known };
-  const unknown = configured.filter((w) => !known.includes(w));
-  return { unknown, all: unknown.length === configured.length, known };
+/** "A, B, C" for up to max items, then "and N more". */
+function firstFew(items: string[], max = 10): string {
+  return items.slice(0, max).join(', ') + (items.length > max ? ` and ${items.length - max} more` : '');
 }
 
 async function acquireLock(deps: SyncDeps, name: string, options: SyncOptions): Promise<{ ok: true; lock: HeldLock } | { ok: false; error: IntegrError }> {
